@@ -1,0 +1,18 @@
+/**
+ * @openput/designer core: the pure heart shared by the CLI, the designer UI and the server. No I/O:
+ * text and plain objects in, plain data out.
+ */
+export * from './model/template-schema.ts'
+export * from './model/location.ts'
+export * from './model/parse.ts'
+export * from './model/catalogue.ts'
+export * from './model/access-matrix.ts'
+export * from './model/format-schema.ts'
+export * from './compile/types.ts'
+export * from './compile/compile.ts'
+export * from './compile/ajv.ts'
+export * from './checks/types.ts'
+export * from './checks/run.ts'
+export * from './diff/types.ts'
+export * from './diff/diff.ts'
+export * from './report/report.ts'
