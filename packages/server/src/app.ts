@@ -1,0 +1,59 @@
+/**
+ * createApp(deps): the whole HTTP API as a Hono app: shared middleware, one route module per resource,
+ * the OpenAPI document and its docs page, and the one error handler. No port: main.ts serves it.
+ */
+import { OpenAPIHono, z } from '@hono/zod-openapi'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Deps } from './domain/deps.ts'
+import { problem } from './errors.ts'
+import { apiDocsPage } from './http/api-docs.ts'
+import type { AppEnv } from './http/app-env.ts'
+import { ficheRoutes } from './http/fiches.ts'
+import { actingUser } from './http/middleware/acting-user.ts'
+import { patientRoutes } from './http/patients.ts'
+import { type ErrorLogger, problemErrorHandler, respondWithProblem } from './http/problem-json.ts'
+import { templateRoutes } from './http/templates.ts'
+import { validationHook } from './http/validation-hook.ts'
+
+// Request validation messages are shown to French users.
+z.config(z.locales.fr())
+
+export interface AppOptions {
+  deps: Deps
+  limits?: { templateBytes?: number; ficheBytes?: number }
+  /** Where unexpected errors go (never to the client). */
+  logError?: ErrorLogger
+}
+
+const DEFAULT_LIMITS = { templateBytes: 2 * 1024 * 1024, ficheBytes: 1024 * 1024 }
+
+export function createApp(options: AppOptions) {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits }
+  const logError: ErrorLogger = options.logError ?? (() => {})
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  app.onError(problemErrorHandler(logError))
+  app.notFound((c) =>
+    respondWithProblem(c, problem('route-not-found', { path: new URL(c.req.url).pathname })),
+  )
+  app.use('*', secureHeaders())
+  app.use('*', async (c, next) => {
+    c.set('deps', options.deps)
+    await next()
+  })
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'OpenPUT API',
+      version: '0.1.0',
+      description: 'Publication des modèles de PUT et recueil des fiches, avec toutes leurs révisions.',
+    },
+  })
+  app.get('/api/docs', apiDocsPage)
+  app.use('/api/*', actingUser)
+  return app
+    .route('/api', templateRoutes(limits.templateBytes))
+    .route('/api', patientRoutes())
+    .route('/api', ficheRoutes(limits.ficheBytes))
+}
+
+export type AppType = ReturnType<typeof createApp>

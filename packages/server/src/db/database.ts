@@ -1,0 +1,199 @@
+/**
+ * The typed shape of every table, the one source of row types (`Selectable<>`, `Insertable<>`).
+ * Must match migrations/; the schema tests compare the two through pg_catalog.
+ */
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely'
+
+/** JSONB in and out: values are written as JSON text and read back parsed. */
+type Json<T = unknown> = ColumnType<T, string, never>
+
+export type OrganisationKind = 'lab' | 'cro'
+export type ProgrammeStatus = 'active' | 'suspended' | 'closed'
+export type MembershipRole = 'prescriber' | 'pharmacist' | 'pnm' | 'lab-data-manager' | 'lab-admin'
+export type FicheStatus = 'draft' | 'submitted'
+export type RevisionKind = 'draft' | 'submission'
+export type RevisionSource = 'direct' | 'transcription'
+
+export interface OrganisationsTable {
+  id: Generated<string>
+  name: string
+  kind: OrganisationKind
+  created_at: Generated<Date>
+}
+
+export interface ProgrammesTable {
+  id: Generated<string>
+  organisation_id: string
+  slug: string
+  name: string
+  framework: string
+  status: ProgrammeStatus
+  created_at: Generated<Date>
+}
+
+export interface ProgrammeStatusHistoryTable {
+  id: Generated<string>
+  programme_id: string
+  status: ProgrammeStatus
+  framework: string
+  changed_by: string | null
+  note: string | null
+  changed_at: Generated<Date>
+}
+
+export interface TemplateVersionsTable {
+  id: Generated<string>
+  programme_id: string
+  version: string
+  effective_date: string
+  yaml_source: string
+  /** The parsed template (zod output): schedule, metadata, catalogue. */
+  model: Json
+  template_hash: string
+  published_by: string
+  published_at: Generated<Date>
+}
+
+export interface TemplateFichesTable {
+  id: Generated<string>
+  template_version_id: string
+  fiche_id: string
+  kind: string
+  title: string
+  position: number
+  /** The CompiledFiche, as the designer produced it. */
+  definition: Json
+  hash: string
+}
+
+export interface EstablishmentsTable {
+  id: Generated<string>
+  finess: string
+  name: string
+  city: string
+  created_at: Generated<Date>
+}
+
+export interface UsersTable {
+  id: Generated<string>
+  email: string
+  display_name: string
+  rpps: string | null
+  created_at: Generated<Date>
+}
+
+export interface MembershipsTable {
+  id: Generated<string>
+  user_id: string
+  establishment_id: string | null
+  organisation_id: string | null
+  role: MembershipRole
+  created_at: Generated<Date>
+}
+
+export interface PatientsTable {
+  id: Generated<string>
+  establishment_id: string
+  created_by: string
+  created_at: Generated<Date>
+}
+
+export interface EnrolmentsTable {
+  id: Generated<string>
+  patient_id: string
+  programme_id: string
+  registration_number: string | null
+  created_by: string
+  created_at: Generated<Date>
+}
+
+export interface FicheInstancesTable {
+  id: Generated<string>
+  enrolment_id: string
+  template_version_id: string
+  fiche_id: string
+  kind: string
+  planned_visit_id: string | null
+  status: FicheStatus
+  head_revision_id: string | null
+  created_by: string
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface FicheRevisionsTable {
+  id: Generated<string>
+  fiche_instance_id: string
+  seq: number
+  base_revision_id: string | null
+  kind: RevisionKind
+  data: Json<Record<string, unknown>>
+  author_id: string
+  establishment_id: string
+  source: RevisionSource
+  /** Values of inactive conditional branches removed before storing: item id → removed value. */
+  pruned: Json<Record<string, unknown>>
+  warnings: Json<ValidationIssue[]>
+  missing_count: number
+  created_at: Generated<Date>
+}
+
+export interface ValidationIssue {
+  path: string
+  keyword: string
+  message: string
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>
+  actor_id: string | null
+  action: string
+  subject_type: string
+  subject_id: string
+  details: Json<Record<string, unknown>>
+  created_at: Generated<Date>
+}
+
+export interface IdempotencyKeysTable {
+  actor_id: string
+  key: string
+  operation: string
+  request_hash: string
+  result: ColumnType<unknown, string | null, string>
+  created_at: Generated<Date>
+}
+
+export interface Database {
+  organisations: OrganisationsTable
+  programmes: ProgrammesTable
+  programme_status_history: ProgrammeStatusHistoryTable
+  template_versions: TemplateVersionsTable
+  template_fiches: TemplateFichesTable
+  establishments: EstablishmentsTable
+  users: UsersTable
+  memberships: MembershipsTable
+  patients: PatientsTable
+  enrolments: EnrolmentsTable
+  fiche_instances: FicheInstancesTable
+  fiche_revisions: FicheRevisionsTable
+  audit_events: AuditEventsTable
+  idempotency_keys: IdempotencyKeysTable
+}
+
+export type Db = Kysely<Database>
+/** What query functions take first: the database or a transaction inside a domain command. */
+export type Executor = Kysely<Database> | Transaction<Database>
+
+export type Organisation = Selectable<OrganisationsTable>
+export type Programme = Selectable<ProgrammesTable>
+export type TemplateVersion = Selectable<TemplateVersionsTable>
+export type TemplateFiche = Selectable<TemplateFichesTable>
+export type Establishment = Selectable<EstablishmentsTable>
+export type User = Selectable<UsersTable>
+export type Membership = Selectable<MembershipsTable>
+export type Patient = Selectable<PatientsTable>
+export type Enrolment = Selectable<EnrolmentsTable>
+export type FicheInstance = Selectable<FicheInstancesTable>
+export type FicheRevision = Selectable<FicheRevisionsTable>
+export type NewFicheRevision = Insertable<FicheRevisionsTable>
+export type AuditEvent = Selectable<AuditEventsTable>

@@ -1,0 +1,46 @@
+/**
+ * SQLSTATE → problem code, in one place. Domain commands refine a translated problem where they know
+ * more (a unique violation on the revision base becomes stale-revision).
+ */
+import { type Problem, problem } from '../errors.ts'
+
+interface DatabaseErrorLike {
+  code: string
+  constraint?: string
+}
+
+/** Our own SQLSTATE, raised by the append-only triggers. */
+export const APPEND_ONLY_SQLSTATE = 'OP001'
+
+const SQLSTATE_TO_PROBLEM: Record<string, Problem['code']> = {
+  '23505': 'conflict',
+  '23503': 'referenced-record-missing',
+  '23514': 'invalid-request',
+  '22P02': 'invalid-request',
+  [APPEND_ONLY_SQLSTATE]: 'immutable-record',
+  '08006': 'database-unavailable',
+  '08001': 'database-unavailable',
+  '57P01': 'database-unavailable',
+}
+
+export const isDatabaseError = (error: unknown): error is DatabaseErrorLike =>
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as { code?: unknown }).code === 'string' &&
+  /^[0-9A-Z]{5}$/.test((error as { code: string }).code)
+
+/** The constraint a unique/foreign-key violation names, when the driver reports it. */
+export const violatedConstraint = (error: unknown): string | undefined =>
+  isDatabaseError(error) ? error.constraint : undefined
+
+export const isUniqueViolation = (error: unknown, constraint?: string) =>
+  isDatabaseError(error) &&
+  error.code === '23505' &&
+  (constraint === undefined || error.constraint === constraint)
+
+/** Translates a database error into a problem, or returns undefined when it is not one we know. */
+export function databaseErrorToProblem(error: unknown): Problem | undefined {
+  if (!isDatabaseError(error)) return undefined
+  const code = SQLSTATE_TO_PROBLEM[error.code]
+  return code ? problem(code, error.constraint ? { constraint: error.constraint } : {}) : undefined
+}

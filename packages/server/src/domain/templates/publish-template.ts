@@ -1,0 +1,139 @@
+/**
+ * Publishing a template version: the designer's checks decide, the compiled fiches are stored with their
+ * hashes, and the version is immutable from then on (trigger-enforced). The programme is created with its
+ * first version, under the publishing lab's organisation.
+ */
+import type { Transaction } from 'kysely'
+import type { Database, Programme } from '../../db/database.ts'
+import { isUniqueViolation } from '../../db/errors.ts'
+import { insertAuditEvent } from '../../db/queries/audit.ts'
+import {
+  findProgrammeBySlug,
+  insertProgramme,
+  insertProgrammeStatus,
+  insertTemplateFiches,
+  insertTemplateVersion,
+} from '../../db/queries/programmes.ts'
+import { problem } from '../../errors.ts'
+import { type Actor, labOrganisations } from '../actor.ts'
+import type { Deps } from '../deps.ts'
+import { runCommand } from '../idempotency.ts'
+import { iso } from '../json-result.ts'
+import { analyseTemplate, type Template } from './designer.ts'
+
+export interface PublishInput {
+  actor: Actor
+  yaml: string
+  idempotencyKey?: string | undefined
+}
+
+export interface PublishedVersion {
+  id: string
+  programmeId: string
+  programme: string
+  version: string
+  effectiveDate: string
+  templateHash: string
+  publishedAt: string
+  fiches: { ficheId: string; kind: string; title: string; hash: string }[]
+  warnings: { rule: string; message: string }[]
+}
+
+export async function publishTemplate(deps: Deps, input: PublishInput): Promise<PublishedVersion> {
+  const organisations = labOrganisations(input.actor)
+  if (organisations.length === 0)
+    throw problem('forbidden', { reason: 'seul un laboratoire publie un modèle' })
+  const analysis = analyseTemplate(input.yaml, 'modèle publié')
+  if (!analysis.ok) {
+    const errorCount = analysis.findings.filter((f) => f.severity === 'error').length
+    throw problem('template-invalid', { errorCount, findings: analysis.findings })
+  }
+  const { template, compiled, warnings } = analysis
+  const scope = {
+    actorId: input.actor.id,
+    key: input.idempotencyKey,
+    operation: 'template.publish',
+    request: input.yaml,
+  }
+  try {
+    return await runCommand(deps, scope, async (trx) => {
+      const programme = await programmeFor(trx, input.actor, organisations, template)
+      const version = await insertTemplateVersion(trx, {
+        programme_id: programme.id,
+        version: template.version,
+        effective_date: template.effectiveDate,
+        yaml_source: input.yaml,
+        model: JSON.stringify(template),
+        template_hash: compiled.hash,
+        published_by: input.actor.id,
+      })
+      const fiches = await insertTemplateFiches(
+        trx,
+        compiled.fiches.map((f, position) => ({
+          template_version_id: version.id,
+          fiche_id: f.ficheId,
+          kind: f.kind,
+          title: f.title,
+          position,
+          definition: JSON.stringify(f),
+          hash: f.hash,
+        })),
+      )
+      await insertAuditEvent(trx, {
+        actorId: input.actor.id,
+        action: 'template.publish',
+        subjectType: 'template-version',
+        subjectId: version.id,
+        details: { programme: programme.slug, version: version.version, hash: compiled.hash },
+      })
+      return {
+        id: version.id,
+        programmeId: programme.id,
+        programme: programme.slug,
+        version: version.version,
+        effectiveDate: version.effective_date,
+        templateHash: version.template_hash,
+        publishedAt: iso(version.published_at),
+        fiches: fiches
+          .sort((a, b) => a.position - b.position)
+          .map((f) => ({ ficheId: f.fiche_id, kind: f.kind, title: f.title, hash: f.hash })),
+        warnings: warnings.map((w) => ({ rule: w.rule, message: w.message })),
+      }
+    })
+  } catch (error) {
+    if (isUniqueViolation(error, 'template_versions_programme_id_version_key')) {
+      throw problem('template-version-exists', { programme: template.programme, version: template.version })
+    }
+    throw error
+  }
+}
+
+async function programmeFor(
+  trx: Transaction<Database>,
+  actor: Actor,
+  organisations: string[],
+  template: Template,
+): Promise<Programme> {
+  const existing = await findProgrammeBySlug(trx, template.programme)
+  if (existing) {
+    if (!organisations.includes(existing.organisation_id)) {
+      throw problem('forbidden', { reason: 'ce programme appartient à un autre laboratoire' })
+    }
+    return existing
+  }
+  const programme = await insertProgramme(trx, {
+    organisation_id: organisations[0]!,
+    slug: template.programme,
+    name: template.metadata.medicine.name,
+    framework: template.metadata.framework,
+    status: 'active',
+  })
+  await insertProgrammeStatus(trx, {
+    programme_id: programme.id,
+    status: 'active',
+    framework: programme.framework,
+    changed_by: actor.id,
+    note: 'création du programme à la publication de sa première version',
+  })
+  return programme
+}

@@ -1,0 +1,58 @@
+/**
+ * The server's error model, shared by http/, domain/ and db/: a closed union of problem codes, one table
+ * from code to HTTP status, and `problem()` to raise one. French wording lives in messages.fr.ts.
+ */
+
+/** Every problem the API can answer with, and its HTTP status. Review this table against the API doc. */
+export const PROBLEM_STATUS = {
+  'invalid-request': 400,
+  'malformed-json': 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'route-not-found': 404,
+  'template-version-exists': 409,
+  'stale-revision': 409,
+  'already-enrolled': 409,
+  'registration-number-taken': 409,
+  'immutable-record': 409,
+  conflict: 409,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  'template-invalid': 422,
+  'field-outside-put': 422,
+  'fiche-invalid': 422,
+  'idempotency-key-reused': 422,
+  'referenced-record-missing': 422,
+  'unknown-template-version': 422,
+  internal: 500,
+  'database-unavailable': 503,
+} as const
+
+export type ProblemCode = keyof typeof PROBLEM_STATUS
+export type ProblemParams = Record<string, unknown>
+
+export const PROBLEM_CODES = Object.keys(PROBLEM_STATUS) as ProblemCode[]
+
+/** A refusal the API explains to its caller: data (code + params), never a pre-formatted message. */
+export class Problem extends Error {
+  readonly code: ProblemCode
+  readonly status: number
+  readonly params: ProblemParams
+
+  constructor(code: ProblemCode, params: ProblemParams = {}) {
+    super(code)
+    this.name = 'Problem'
+    this.code = code
+    this.status = PROBLEM_STATUS[code]
+    this.params = params
+  }
+}
+
+/**
+ * Builds a problem to throw.
+ * @example throw problem('not-found', { resource: 'fiche', id })
+ */
+export const problem = (code: ProblemCode, params: ProblemParams = {}) => new Problem(code, params)
+
+export const isProblem = (error: unknown): error is Problem => error instanceof Problem

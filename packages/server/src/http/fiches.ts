@@ -1,0 +1,190 @@
+/**
+ * Fiches: open one with its first draft, read it, save drafts, submit, list revisions, diff two revisions.
+ * Every write names its base revision; a stale one gets 409 with the current revision.
+ */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { createFiche } from '../domain/fiches/create-fiche.ts'
+import { diffRevisions, listFicheRevisions, readFiche } from '../domain/fiches/read-fiche.ts'
+import { saveFiche } from '../domain/fiches/save-fiche.ts'
+import type { AppEnv } from './app-env.ts'
+import {
+  IdempotencyHeaders,
+  jsonBody,
+  jsonResponse,
+  PROBLEMS,
+  Uuid,
+  ValidationIssue,
+} from './common-schemas.ts'
+import { limitBody } from './middleware/body-size.ts'
+import { validationHook } from './validation-hook.ts'
+
+const FicheData = z.record(z.string(), z.unknown()).openapi({
+  description: 'Les données de la fiche ; seules les propriétés de la fiche publiée sont acceptées (C1.1).',
+})
+
+const Revision = z
+  .object({
+    id: Uuid,
+    seq: z.number().int(),
+    baseRevisionId: Uuid.nullable(),
+    kind: z.enum(['draft', 'submission']),
+    data: FicheData,
+    authorId: Uuid,
+    establishmentId: Uuid,
+    source: z.enum(['direct', 'transcription']),
+    pruned: z.record(z.string(), z.unknown()),
+    warnings: z.array(ValidationIssue),
+    missingCount: z.number().int(),
+    createdAt: z.string(),
+  })
+  .openapi('FicheRevision')
+
+const Fiche = z
+  .object({
+    id: Uuid,
+    enrolmentId: Uuid,
+    templateVersionId: Uuid,
+    ficheId: z.string(),
+    kind: z.string(),
+    plannedVisitId: z.string().nullable(),
+    status: z.enum(['draft', 'submitted']),
+    head: Revision,
+  })
+  .openapi('Fiche')
+
+const FicheParams = z.object({ id: Uuid })
+
+const writeResponses = {
+  400: PROBLEMS[400],
+  403: PROBLEMS[403],
+  404: PROBLEMS[404],
+  409: PROBLEMS[409],
+  413: PROBLEMS[413],
+  415: PROBLEMS[415],
+  422: PROBLEMS[422],
+}
+
+const routes = (maxBytes: number) => {
+  const body = [limitBody(maxBytes)]
+  return {
+    create: createRoute({
+      method: 'post',
+      path: '/fiches',
+      summary: 'Ouvrir une fiche et enregistrer son premier brouillon',
+      middleware: body,
+      request: {
+        headers: IdempotencyHeaders,
+        body: jsonBody(
+          z.strictObject({
+            enrolmentId: Uuid,
+            ficheId: z.string().min(1).max(64),
+            templateVersionId: Uuid.optional(),
+            plannedVisitId: z.string().min(1).max(64).optional(),
+            data: FicheData.default({}),
+          }),
+        ),
+      },
+      responses: { 201: jsonResponse(Fiche, 'Fiche ouverte'), ...writeResponses },
+    }),
+    read: createRoute({
+      method: 'get',
+      path: '/fiches/{id}',
+      summary: 'Lire une fiche et sa révision courante',
+      request: { params: FicheParams },
+      responses: { 200: jsonResponse(Fiche, 'Fiche'), 404: PROBLEMS[404] },
+    }),
+    saveDraft: createRoute({
+      method: 'put',
+      path: '/fiches/{id}/draft',
+      summary: 'Enregistrer un brouillon (toujours accepté, même incomplet)',
+      middleware: body,
+      request: {
+        params: FicheParams,
+        headers: IdempotencyHeaders,
+        body: jsonBody(z.strictObject({ baseRevisionId: Uuid, data: FicheData })),
+      },
+      responses: { 200: jsonResponse(Fiche, 'Brouillon enregistré'), ...writeResponses },
+    }),
+    submit: createRoute({
+      method: 'post',
+      path: '/fiches/{id}/submit',
+      summary: 'Valider une fiche (elle doit être complète et valide)',
+      middleware: body,
+      request: {
+        params: FicheParams,
+        headers: IdempotencyHeaders,
+        body: jsonBody(z.strictObject({ baseRevisionId: Uuid, data: FicheData.optional() })),
+      },
+      responses: { 200: jsonResponse(Fiche, 'Fiche validée'), ...writeResponses },
+    }),
+    revisions: createRoute({
+      method: 'get',
+      path: '/fiches/{id}/revisions',
+      summary: 'Lister toutes les révisions d’une fiche',
+      request: { params: FicheParams },
+      responses: {
+        200: jsonResponse(z.array(Revision), 'Révisions, de la plus ancienne à la plus récente'),
+        404: PROBLEMS[404],
+      },
+    }),
+    diff: createRoute({
+      method: 'get',
+      path: '/fiches/{id}/diff',
+      summary: 'Différences champ par champ entre deux révisions',
+      request: { params: FicheParams, query: z.object({ from: Uuid, to: Uuid }) },
+      responses: {
+        200: jsonResponse(
+          z.object({
+            from: z.object({ id: Uuid, seq: z.number().int() }),
+            to: z.object({ id: Uuid, seq: z.number().int() }),
+            changes: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })),
+          }),
+          'Différences',
+        ),
+        400: PROBLEMS[400],
+        404: PROBLEMS[404],
+      },
+    }),
+  }
+}
+
+export const ficheRoutes = (maxFicheBytes: number) => {
+  const r = routes(maxFicheBytes)
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(r.create, async (c) => {
+      const fiche = await createFiche(c.var.deps, {
+        actor: c.var.actor,
+        ...c.req.valid('json'),
+        idempotencyKey: c.req.valid('header')['idempotency-key'],
+      })
+      return c.json(fiche, 201)
+    })
+    .openapi(r.read, async (c) => c.json(await readFiche(c.var.deps.db, c.req.valid('param').id), 200))
+    .openapi(r.saveDraft, async (c) => {
+      const fiche = await saveFiche(c.var.deps, {
+        actor: c.var.actor,
+        ficheInstanceId: c.req.valid('param').id,
+        ...c.req.valid('json'),
+        mode: 'draft',
+        idempotencyKey: c.req.valid('header')['idempotency-key'],
+      })
+      return c.json(fiche, 200)
+    })
+    .openapi(r.submit, async (c) => {
+      const fiche = await saveFiche(c.var.deps, {
+        actor: c.var.actor,
+        ficheInstanceId: c.req.valid('param').id,
+        ...c.req.valid('json'),
+        mode: 'submit',
+        idempotencyKey: c.req.valid('header')['idempotency-key'],
+      })
+      return c.json(fiche, 200)
+    })
+    .openapi(r.revisions, async (c) =>
+      c.json(await listFicheRevisions(c.var.deps.db, c.req.valid('param').id), 200),
+    )
+    .openapi(r.diff, async (c) => {
+      const { from, to } = c.req.valid('query')
+      return c.json(await diffRevisions(c.var.deps.db, c.req.valid('param').id, from, to), 200)
+    })
+}

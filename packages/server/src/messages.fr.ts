@@ -1,0 +1,117 @@
+/**
+ * French wording of every problem code: a title (the kind of problem) and a detail built from params.
+ * Keyed by the closed union, so a new code without its message does not typecheck.
+ */
+import type { ProblemCode, ProblemParams } from './errors.ts'
+
+interface Message {
+  title: string
+  detail: (p: ProblemParams) => string
+}
+
+const RESOURCES: Record<string, string> = {
+  fiche: 'fiche',
+  revision: 'révision',
+  patient: 'patient',
+  enrolment: 'inclusion',
+  programme: 'programme',
+  'template-version': 'version de modèle',
+  'template-fiche': 'fiche du modèle',
+  establishment: 'établissement',
+  user: 'utilisateur',
+}
+const resource = (p: ProblemParams) => RESOURCES[String(p.resource)] ?? String(p.resource ?? 'ressource')
+
+export const MESSAGES_FR: Record<ProblemCode, Message> = {
+  'invalid-request': {
+    title: 'Requête invalide',
+    detail: () => 'La requête ne respecte pas le format attendu ; voir la liste des erreurs.',
+  },
+  'malformed-json': {
+    title: 'JSON mal formé',
+    detail: () => "Le corps de la requête n'est pas un JSON valide.",
+  },
+  unauthenticated: {
+    title: 'Utilisateur non identifié',
+    detail: () => "L'en-tête x-openput-user est absent ou ne désigne aucun utilisateur connu.",
+  },
+  forbidden: {
+    title: 'Action non autorisée',
+    detail: (p) => `Vos droits ne permettent pas cette action${p.reason ? ` : ${p.reason}` : ''}.`,
+  },
+  'not-found': {
+    title: 'Ressource introuvable',
+    detail: (p) => `Aucune ressource « ${resource(p)} » ne porte l'identifiant ${String(p.id)}.`,
+  },
+  'route-not-found': {
+    title: 'Adresse inconnue',
+    detail: (p) => `Aucune opération à l'adresse ${String(p.path)}.`,
+  },
+  'template-version-exists': {
+    title: 'Version déjà publiée',
+    detail: (p) =>
+      `La version ${String(p.version)} du programme ${String(p.programme)} est déjà publiée ; une version publiée ne change plus.`,
+  },
+  'stale-revision': {
+    title: 'Fiche modifiée entre-temps',
+    detail: (p) =>
+      `La fiche a été modifiée depuis la révision sur laquelle vous travailliez (révision courante n° ${String(p.currentSeq)}). Rien n'a été écrasé : repartez de la révision courante.`,
+  },
+  'already-enrolled': {
+    title: 'Patient déjà inclus',
+    detail: () => 'Ce patient est déjà inclus dans ce programme.',
+  },
+  'registration-number-taken': {
+    title: "Numéro d'enregistrement déjà attribué",
+    detail: (p) =>
+      `Le numéro d'enregistrement ${String(p.registrationNumber)} est déjà attribué dans ce programme.`,
+  },
+  'immutable-record': {
+    title: 'Enregistrement non modifiable',
+    detail: () => 'Cet enregistrement est définitif : il ne peut être ni modifié ni supprimé.',
+  },
+  conflict: { title: 'Conflit', detail: () => 'Cette donnée existe déjà.' },
+  'payload-too-large': {
+    title: 'Requête trop volumineuse',
+    detail: (p) =>
+      `Le corps de la requête dépasse la taille maximale autorisée (${String(p.maxBytes)} octets).`,
+  },
+  'unsupported-media-type': {
+    title: 'Type de contenu non pris en charge',
+    detail: () => 'Le corps de la requête doit être du JSON (Content-Type: application/json).',
+  },
+  'template-invalid': {
+    title: 'Modèle refusé',
+    detail: (p) =>
+      `Le modèle ne peut pas être publié : ${String(p.errorCount)} erreur(s) ; voir la liste des constats.`,
+  },
+  'field-outside-put': {
+    title: 'Donnée hors PUT',
+    detail: (p) =>
+      `Ces données ne figurent pas dans la fiche publiée et ne peuvent pas être recueillies : ${(p.paths as string[] | undefined)?.join(', ') ?? ''}.`,
+  },
+  'fiche-invalid': {
+    title: 'Fiche incomplète ou invalide',
+    detail: (p) => `La fiche ne peut pas être validée : ${String(p.errorCount)} erreur(s) ; voir la liste.`,
+  },
+  'idempotency-key-reused': {
+    title: "Clé d'idempotence réutilisée",
+    detail: () => "Cette clé d'idempotence a déjà servi pour une autre requête.",
+  },
+  'referenced-record-missing': {
+    title: 'Référence inconnue',
+    detail: () => "La requête désigne un enregistrement qui n'existe pas.",
+  },
+  'unknown-template-version': {
+    title: 'Version de modèle inconnue',
+    detail: (p) => `La version de modèle ${String(p.templateVersionId)} n'existe pas pour ce programme.`,
+  },
+  internal: {
+    title: 'Erreur interne',
+    detail: () => "Une erreur inattendue s'est produite ; elle a été journalisée.",
+  },
+  'database-unavailable': {
+    title: 'Base de données indisponible',
+    detail: () => 'La base de données ne répond pas ; réessayez dans quelques instants.',
+  },
+}

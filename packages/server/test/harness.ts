@@ -1,0 +1,202 @@
+/**
+ * Test harness: a fresh, migrated database per suite on every backend under test (PGlite always; also
+ * Postgres when DATABASE_URL is set, in a new database created from that URL and dropped at the end),
+ * and fixtures built through the domain commands, never raw SQL.
+ */
+
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { sql } from 'kysely'
+import pg from 'pg'
+import { createApp } from '../src/app.ts'
+import { openDatabase } from '../src/db/connect.ts'
+import type { Db } from '../src/db/database.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { type Actor, findActor } from '../src/domain/actor.ts'
+import { createDeps, type Deps } from '../src/domain/deps.ts'
+import { createEstablishment, createOrganisation, createUser } from '../src/domain/directory/directory.ts'
+import { publishTemplate } from '../src/domain/templates/publish-template.ts'
+
+export type BackendName = 'pglite' | 'postgres'
+
+export interface TestDatabase {
+  backend: BackendName
+  /** The Postgres URL of the test database (undefined on PGlite). */
+  url?: string
+  db: Db
+  deps: Deps
+  close(): Promise<void>
+}
+
+/** PGlite always; Postgres too when DATABASE_URL is set (the lead runs the suite both ways). */
+export const BACKENDS: BackendName[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']
+
+/**
+ * Drops a test database once the pool's backends are gone. Not `with (force)`: killing a backend that a
+ * pool client is still closing surfaces as an uncaught 57P01 in the test run.
+ */
+async function dropDatabase(baseUrl: string, name: string) {
+  const dropper = new pg.Client({ connectionString: baseUrl })
+  await dropper.connect()
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // biome-ignore lint/performance/noAwaitInLoops: retry until the closed pool's backends have exited
+        await dropper.query(`drop database if exists ${name}`)
+        return
+      } catch (error) {
+        // 55006: still being accessed by other users (backends exiting)
+        if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
+  } finally {
+    await dropper.end()
+  }
+}
+
+/** Creates `openput_test_<random>` next to the database `baseUrl` names, migrated; dropped on close. */
+export async function openPostgresTestDatabase(baseUrl: string, poolSize = 10): Promise<TestDatabase> {
+  const name = `openput_test_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: baseUrl })
+  await admin.connect()
+  try {
+    await admin.query(`create database ${name}`)
+  } finally {
+    await admin.end()
+  }
+  const url = new URL(baseUrl)
+  url.pathname = `/${name}`
+  const opened = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize })
+  await migrateToLatest(opened.db)
+  return {
+    backend: 'postgres',
+    url: url.toString(),
+    db: opened.db,
+    deps: createDeps(opened.db),
+    close: async () => {
+      await opened.close()
+      await dropDatabase(baseUrl, name)
+    },
+  }
+}
+
+export async function openTestDatabase(backend: BackendName): Promise<TestDatabase> {
+  if (backend === 'postgres') return openPostgresTestDatabase(process.env.DATABASE_URL!)
+  const opened = await openDatabase({ kind: 'pglite' })
+  await migrateToLatest(opened.db)
+  return { backend, db: opened.db, deps: createDeps(opened.db), close: opened.close }
+}
+
+export const MINIMAL_TEMPLATE = readFileSync(
+  new URL('../../designer/test/fixtures/minimal.yaml', import.meta.url),
+  'utf8',
+)
+
+/** The minimal template under another programme slug and/or version. */
+export const templateVariant = (programme: string, version = '1.0') =>
+  MINIMAL_TEMPLATE.replace(/^programme: .*$/m, `programme: ${programme}`).replace(
+    /^version: .*$/m,
+    `version: "${version}"`,
+  )
+
+export interface World {
+  lab: Actor
+  prescriberA: Actor
+  pnmA: Actor
+  prescriberB: Actor
+  outsider: Actor
+  establishmentA: string
+  establishmentB: string
+  templateVersionId: string
+  programme: string
+}
+
+let finessCounter = 0
+const nextFiness = () =>
+  `75${String(Date.now() % 1e5).padStart(5, '0')}${String(++finessCounter).padStart(2, '0')}`
+
+/** A lab with a published programme, two establishments and their staff, all through the domain. */
+export async function buildWorld(deps: Deps, programme = 'testmab-aap'): Promise<World> {
+  const suffix = randomBytes(4).toString('hex')
+  const org = await createOrganisation(deps, { name: `Laboratoire ${suffix}`, kind: 'lab' })
+  const a = await createEstablishment(deps, { finess: nextFiness(), name: `CHU A ${suffix}`, city: 'Lyon' })
+  const b = await createEstablishment(deps, { finess: nextFiness(), name: `CH B ${suffix}`, city: 'Nantes' })
+  const user = async (name: string, memberships: Parameters<typeof createUser>[1]['memberships']) => {
+    const created = await createUser(deps, {
+      email: `${name}.${suffix}@test.openput.fr`,
+      displayName: name,
+      memberships,
+    })
+    return (await findActor(deps.db, created.id))!
+  }
+  const [lab, prescriberA, pnmA, prescriberB, outsider] = await Promise.all([
+    user('lab', [{ role: 'lab-data-manager', organisationId: org.id }]),
+    user('prescriber-a', [{ role: 'prescriber', establishmentId: a.id }]),
+    user('pnm-a', [{ role: 'pnm', establishmentId: a.id }]),
+    user('prescriber-b', [{ role: 'prescriber', establishmentId: b.id }]),
+    user('outsider', []),
+  ])
+  const slug = `${programme}-${suffix}`
+  const version = await publishTemplate(deps, { actor: lab!, yaml: templateVariant(slug) })
+  return {
+    lab: lab!,
+    prescriberA: prescriberA!,
+    pnmA: pnmA!,
+    prescriberB: prescriberB!,
+    outsider: outsider!,
+    establishmentA: a.id,
+    establishmentB: b.id,
+    templateVersionId: version.id,
+    programme: slug,
+  }
+}
+
+/** Row counts of every table that a refused request must leave untouched. */
+export async function countRows(db: Db) {
+  const tables = [
+    'programmes',
+    'template_versions',
+    'template_fiches',
+    'patients',
+    'enrolments',
+    'fiche_instances',
+    'fiche_revisions',
+    'audit_events',
+    'idempotency_keys',
+  ] as const
+  const counts = await Promise.all(
+    tables.map(
+      async (t) =>
+        [
+          t,
+          Number(
+            (await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(db)).rows[0]!.n,
+          ),
+        ] as const,
+    ),
+  )
+  return Object.fromEntries(counts)
+}
+
+/** The app over a test database, and a request helper that acts as a given user. */
+export function testClient(deps: Deps, limits?: { templateBytes?: number; ficheBytes?: number }) {
+  const app = createApp({ deps, ...(limits ? { limits } : {}) })
+  const request = (
+    actor: Actor | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    app.request(path, {
+      method,
+      headers: {
+        ...(actor ? { 'x-openput-user': actor.id } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    })
+  return { app, request }
+}
