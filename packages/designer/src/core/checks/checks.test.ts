@@ -1,4 +1,3 @@
-// biome-ignore lint/style/noRestrictedImports: tests read their fixtures from disk; the core itself stays pure.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { type ParsedTemplate, parseTemplate } from '../model/parse.ts'

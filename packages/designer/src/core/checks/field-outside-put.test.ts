@@ -1,4 +1,3 @@
-// biome-ignore lint/style/noRestrictedImports: tests read their fixtures from disk; the core itself stays pure.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 import type { CompiledTemplate } from '../compile/types.ts'

@@ -1,4 +1,3 @@
-// biome-ignore lint/style/noRestrictedImports: tests read the fixtures and docs from disk; the core stays pure.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { LOGISTICS_TERMS } from './logistics-terms.ts'
