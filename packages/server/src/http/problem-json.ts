@@ -4,8 +4,8 @@
  */
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { databaseErrorToProblem } from '../db/errors.ts'
-import { isProblem, type Problem, problem } from '../errors.ts'
+import { commandErrorToProblem } from '../domain/error-to-problem.ts'
+import { type Problem, problem } from '../errors.ts'
 import { MESSAGES_FR } from '../messages.fr.ts'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -38,9 +38,8 @@ function fromHttpException(error: HTTPException): Problem {
 
 /** Any thrown value → the problem to answer with. */
 export function toProblem(error: unknown): Problem {
-  if (isProblem(error)) return error
   if (error instanceof HTTPException) return fromHttpException(error)
-  return databaseErrorToProblem(error) ?? problem('internal')
+  return commandErrorToProblem(error) ?? problem('internal')
 }
 
 export function respondWithProblem(c: Context, p: Problem) {
