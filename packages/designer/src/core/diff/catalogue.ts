@@ -21,6 +21,7 @@ export function diffCatalogue(a: Template, b: Template, emit: Emit): void {
   const itemsB = indexCatalogue(b)
   const fichesA = fichesCollecting(a)
   const fichesB = fichesCollecting(b)
+  const fichesInA = new Set(a.fiches.map((f) => f.id))
   for (const [id, inB] of itemsB) {
     const inA = itemsA.get(id)
     if (!inA) {
@@ -31,7 +32,12 @@ export function diffCatalogue(a: Template, b: Template, emit: Emit): void {
           target: targetOf(inB),
           pathB: inB.path,
           after: inB.item,
-          params: { label: inB.item.label, type: inB.item.type, fiches: fichesB.get(id) ?? [] },
+          params: {
+            label: inB.item.label,
+            type: inB.item.type,
+            fiches: fichesB.get(id) ?? [],
+            existingFiches: (fichesB.get(inB.parent?.id ?? id) ?? []).filter((f) => fichesInA.has(f)),
+          },
         })
       }
       continue

@@ -58,6 +58,16 @@ export function repeatableChangeClass(change: ChangeDraft): ChangeClass {
   return change.before === true && change.after !== true ? 'breaking' : 'compatible'
 }
 
+/**
+ * A new required item makes every fiche already filled without it invalid (or incomplete), when a fiche
+ * that existed before collects it; a required item in a new fiche touches no collected data.
+ */
+export function itemAddedClass(change: ChangeDraft): ChangeClass {
+  const required = (change.after as { required?: boolean } | undefined)?.required === true
+  const existing = change.params?.existingFiches
+  return required && Array.isArray(existing) && existing.length > 0 ? 'breaking' : 'compatible'
+}
+
 export const CLASSIFICATION: Readonly<Record<ChangeKind, Rule>> = {
   'medicine-changed': 'review',
   'holder-changed': 'review',
@@ -80,7 +90,7 @@ export const CLASSIFICATION: Readonly<Record<ChangeKind, Rule>> = {
   'group-added': 'cosmetic',
   'group-removed': 'cosmetic',
   'group-changed': 'cosmetic',
-  'item-added': 'compatible',
+  'item-added': itemAddedClass,
   'item-removed': 'breaking',
   'item-label-changed': labelChangeClass,
   'item-help-changed': 'cosmetic',

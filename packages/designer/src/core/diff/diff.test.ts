@@ -250,6 +250,39 @@ const CASES: Case[] = [
     'item-added',
     'compatible',
   ],
+  [
+    'P2: required item added to a fiche that already exists',
+    (t) => {
+      find(t.catalogue[2], 'group').items.push({
+        id: 'tolerance',
+        label: 'Tolérance',
+        type: 'yes-no',
+        required: true,
+      })
+      find(t.fiches[2], 'fiche').sections[0]?.elements.push({ item: 'tolerance' })
+    },
+    'item-added',
+    'breaking',
+  ],
+  [
+    'required item added with a new fiche',
+    (t) => {
+      find(t.catalogue[2], 'group').items.push({
+        id: 'tolerance',
+        label: 'Tolérance',
+        type: 'yes-no',
+        required: true,
+      })
+      t.fiches.push({
+        id: 'tolerance_fiche',
+        kind: 'autre',
+        title: 'Tolérance',
+        sections: [{ id: 's', title: 'S', elements: [{ item: 'tolerance' }] }],
+      })
+    },
+    'item-added',
+    'compatible',
+  ],
   ['P2: item removed', (t) => removeItem(t, 'poids_kg'), 'item-removed', 'breaking'],
   [
     'P2: label reworded',

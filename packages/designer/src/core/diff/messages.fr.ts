@@ -105,7 +105,9 @@ export const MESSAGES_FR: Readonly<Record<ChangeKind, (c: MessageInput) => strin
   'group-removed': (c) => `Groupe du catalogue retiré : ${q(c.params.title)}.`,
   'group-changed': (c) => `Groupe du catalogue ${c.target.groupId} : titre ou annexe modifiés.`,
   'item-added': (c) =>
-    `${item(c)} est ajouté (${c.params.type}). Les fiches déjà saisies ne le contiennent pas ; il sera vide pour elles.`,
+    c.class === 'breaking'
+      ? `${item(c)} est ajouté (${c.params.type}) et obligatoire. Les fiches déjà saisies ne le contiennent pas : elles deviennent incomplètes et la donnée devra être saisie (requêtes à prévoir).`
+      : `${item(c)} est ajouté (${c.params.type}). Les fiches déjà saisies ne le contiennent pas ; il sera vide pour elles.`,
   'item-removed': (c) =>
     `${item(c)} est supprimé. Les valeurs déjà saisies ne seront plus collectées ni présentées dans cette version. ${CARRY_OVER}`,
   'item-label-changed': (c) =>
