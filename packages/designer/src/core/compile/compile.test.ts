@@ -214,6 +214,14 @@ describe('compileFiche on minimal.yaml', () => {
     expect(validate({ ...base, sexe: 'F', grossesse_possible: true, contraception: true })).toBe(true)
   })
 
+  it('makes a follow-up question depend on its parent being shown, not on a stale hidden answer', () => {
+    // A stale "oui" left on the hidden childbearing question must neither require nor show contraception.
+    expect(validate({ ...base, sexe: 'M', grossesse_possible: true })).toBe(true)
+    const show = ajv.compile(fat.relevance.contraception as JsonSchema)
+    expect(show({ sexe: 'M', grossesse_possible: true })).toBe(false)
+    expect(show({ sexe: 'F', grossesse_possible: true })).toBe(true)
+  })
+
   it('uses as UI rule condition exactly the schema `if` and the relevance predicate', () => {
     const clause = (fat.schema.allOf as { if: JsonSchema; then: { required: string[] } }[]).find((c) =>
       c.then.required.includes('contraception'),

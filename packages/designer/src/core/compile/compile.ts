@@ -2,7 +2,8 @@
  * Template → compiled fiches: per fiche a draft-07 JSON Schema, a JSON Forms UI schema and a French
  * i18n bundle, all from one walk over the fiche, with a content hash. Pure and deterministic.
  */
-import type { Fiche, Template } from '../model/template-schema.ts'
+import { conditionItems } from '../model/catalogue.ts'
+import type { Condition, Fiche, Template } from '../model/template-schema.ts'
 import { hashJson, sha256Hex } from './canonical-json.ts'
 import { requiredKeywords } from './conditional-required.ts'
 import { compileConditions } from './conditions.ts'
@@ -33,11 +34,14 @@ export function compileFiche(template: Template, ficheIndex: number): CompiledFi
   const sections = layOutFiche(template, fiche)
   const items = layoutItems(sections)
 
+  const conditionsOf = effectiveConditions(
+    new Map(items.map(({ item, element, section }) => [item.id, [item.when, element.when, section.when]])),
+  )
   const properties: Record<string, JsonSchema> = {}
   const relevance: Record<string, JsonSchema> = {}
-  const requiredEntries = items.map(({ item, element, section }) => {
+  const requiredEntries = items.map(({ item }) => {
     properties[item.id] = itemSchema(item, template.metadata)
-    const predicate = compileConditions([item.when, element.when, section.when])
+    const predicate = compileConditions(conditionsOf(item.id))
     if (predicate) relevance[item.id] = predicate
     return { id: item.id, required: item.required ?? false, relevance: predicate }
   })
@@ -52,7 +56,7 @@ export function compileFiche(template: Template, ficheIndex: number): CompiledFi
     ...requiredKeywords(requiredEntries),
     additionalProperties: false,
   }
-  const uischema = ficheUiSchema(fiche, sections)
+  const uischema = ficheUiSchema(fiche, sections, relevance)
   const i18n = ficheI18n(sections, template.metadata)
   return {
     ficheId: fiche.id,
@@ -66,4 +70,32 @@ export function compileFiche(template: Template, ficheIndex: number): CompiledFi
     relevance,
     hash: hashJson({ schema, uischema, i18n }),
   }
+}
+
+/**
+ * An item is relevant when its own conditions hold and every item they read is itself relevant: in
+ * "femme en âge de procréer → contraception", a stale "oui" left on a hidden first question must not
+ * show or require the second. Cycles are reported by the `condition-cycle` check; here they just stop.
+ */
+function effectiveConditions(own: Map<string, (Condition | undefined)[]>) {
+  const memo = new Map<string, Condition[]>()
+  const visiting = new Set<string>()
+  const conditionsOf = (id: string): Condition[] => {
+    const known = memo.get(id)
+    if (known) return known
+    const mine = (own.get(id) ?? []).filter((c): c is Condition => c !== undefined)
+    if (visiting.has(id)) return mine
+    visiting.add(id)
+    const read = [...new Set(mine.flatMap(conditionItems))].filter((ref) => ref !== id && own.has(ref))
+    const inherited = read.flatMap(conditionsOf)
+    visiting.delete(id)
+    const seen = new Set<string>()
+    const all = [...inherited, ...mine].filter((c) => {
+      const key = JSON.stringify(c)
+      return seen.has(key) ? false : (seen.add(key), true)
+    })
+    memo.set(id, all)
+    return all
+  }
+  return conditionsOf
 }

@@ -3,14 +3,19 @@
  * one Control per item, widget hints in `options`, and SHOW rules built from the schema's predicates.
  */
 import type { ColumnItem, Fiche, Item, Widget } from '../model/template-schema.ts'
-import { compileCondition, compileConditions } from './conditions.ts'
+import { compileCondition } from './conditions.ts'
 import type { LaidOutElement, LaidOutSection } from './fiche-layout.ts'
 import type { JsonSchema, UiSchema } from './types.ts'
 
 /** Above this many items, a multi-section fiche is split into categories (one section on screen at a time). */
 export const CATEGORIZE_ABOVE = 12
 
-export function ficheUiSchema(fiche: Fiche, sections: LaidOutSection[]): UiSchema {
+/** `relevance`: each conditional item's predicate, the very object the schema uses as its `if`. */
+export function ficheUiSchema(
+  fiche: Fiche,
+  sections: LaidOutSection[],
+  relevance: Record<string, JsonSchema>,
+): UiSchema {
   const itemCount = sections.reduce((n, s) => n + s.elements.filter((e) => e.kind === 'item').length, 0)
   const layout = fiche.layout ?? 'auto'
   const categorize =
@@ -21,7 +26,7 @@ export function ficheUiSchema(fiche: Fiche, sections: LaidOutSection[]): UiSchem
     i18n: `section.${section.id}`,
     elements: [
       ...(section.description ? [{ type: 'Label', text: section.description }] : []),
-      ...elements.map(elementUiSchema),
+      ...elements.map((element) => elementUiSchema(element, relevance)),
     ],
     ...ruleOf(section.when ? compileCondition(section.when) : undefined),
   }))
@@ -30,16 +35,10 @@ export function ficheUiSchema(fiche: Fiche, sections: LaidOutSection[]): UiSchem
     : { type: 'VerticalLayout', elements: groups }
 }
 
-function elementUiSchema(laidOut: LaidOutElement): UiSchema {
+function elementUiSchema(laidOut: LaidOutElement, relevance: Record<string, JsonSchema>): UiSchema {
   if (laidOut.kind === 'note') return { type: 'Label', text: laidOut.note }
   const { item, element } = laidOut
-  return control(
-    item,
-    item.id,
-    element.widget,
-    element.readOnly ?? false,
-    compileConditions([item.when, element.when]),
-  )
+  return control(item, item.id, element.widget, element.readOnly ?? false, relevance[item.id])
 }
 
 function control(
