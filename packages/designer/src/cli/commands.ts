@@ -86,10 +86,11 @@ export function runCommand(command: Command, io: Io): ExitCode {
       // stdout carries the compiled JSON: every diagnostic goes to stderr.
       const parsed = loadAll(io, [command.file], io.stderr, command.format)?.[0]
       if (!parsed) return EXIT.unreadable
-      const findings = checkTemplate(parsed)
+      // Compiled once: the checks verify the very fiches this command writes.
+      const compiled = compileTemplate(parsed.template)
+      const findings = checkTemplate(parsed, { compiled })
       if (findings.length > 0) io.stderr(renderFindings(findings, command.format, command.file))
       if (hasErrors(findings)) return EXIT.problems
-      const compiled = compileTemplate(parsed.template)
       if (!command.out) {
         io.stdout(`${JSON.stringify(compiled, null, 2)}\n`)
         return EXIT.clean

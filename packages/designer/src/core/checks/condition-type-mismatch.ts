@@ -4,13 +4,13 @@
  */
 import { choiceOptions } from '../compile/choices.ts'
 import type { ColumnItem, Item, Template } from '../model/template-schema.ts'
-import { everyCondition, type LeafCondition } from './template-walk.ts'
+import { type LeafCondition, templateFacts } from './template-facts.ts'
 import type { Check, Hit, Params } from './types.ts'
 
 type Value = string | number | boolean
 
-export const conditionTypeMismatch: Check = (template) =>
-  everyCondition(template).flatMap(({ leaf, path, source }): Hit[] => {
+export const conditionTypeMismatch: Check = (template, facts = templateFacts(template)) =>
+  facts.conditions.flatMap(({ leaf, path, source }): Hit[] => {
     // An item the condition cannot read is `dangling-reference`'s to report.
     if (!source) return []
     const problem = mismatch(leaf, source, template)

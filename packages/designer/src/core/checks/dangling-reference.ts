@@ -2,16 +2,17 @@
  * A condition reads only items its fiche collects (or, for a column, the columns of its row), and a
  * visit names an existing fiche. Anything else would hide a question forever or plan an impossible visit.
  */
-import { indexCatalogue } from '../model/catalogue.ts'
 import type { Template } from '../model/template-schema.ts'
-import { everyCondition } from './template-walk.ts'
+import { type TemplateFacts, templateFacts } from './template-facts.ts'
 import type { Check, Hit } from './types.ts'
 
-export const danglingReference: Check = (template) => [...conditions(template), ...visits(template)]
+export const danglingReference: Check = (template, facts = templateFacts(template)) => [
+  ...conditions(template, facts),
+  ...visits(template),
+]
 
-function conditions(template: Template): Hit[] {
-  const catalogue = indexCatalogue(template)
-  return everyCondition(template).flatMap(({ leaf, path, scope, source }): Hit[] => {
+function conditions(template: Template, { catalogue, conditions }: TemplateFacts): Hit[] {
+  return conditions.flatMap(({ leaf, path, scope, source }): Hit[] => {
     if (source) return []
     const at = [...path, 'item']
     if (scope.kind === 'row') {

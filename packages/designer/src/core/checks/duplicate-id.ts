@@ -4,7 +4,7 @@
  */
 import type { Path } from '../model/location.ts'
 import type { Template } from '../model/template-schema.ts'
-import { everyItem } from './template-walk.ts'
+import { templateFacts } from './template-facts.ts'
 import type { Check, Hit } from './types.ts'
 
 type Kind = 'item' | 'group' | 'fiche' | 'section' | 'element' | 'visit' | 'indication' | 'ucd' | 'resource'
@@ -14,10 +14,10 @@ interface Named {
   path: Path
 }
 
-export const duplicateId: Check = (template) => [
+export const duplicateId: Check = (template, facts = templateFacts(template)) => [
   ...repeats(
     'item',
-    everyItem(template).map(({ item, path }) => ({ id: item.id, path: [...path, 'id'] })),
+    facts.items.map(({ item, path }) => ({ id: item.id, path: [...path, 'id'] })),
   ),
   ...repeats(
     'group',

@@ -3,13 +3,13 @@
  * them the form shows a question nobody can answer.
  */
 import type { ColumnItem, Item } from '../model/template-schema.ts'
-import { everyItem } from './template-walk.ts'
+import { templateFacts } from './template-facts.ts'
 import type { Check, Hit } from './types.ts'
 
 const CHOICES = new Set(['single-choice', 'multiple-choice'])
 
-export const emptyOptions: Check = (template) =>
-  everyItem(template).flatMap(({ item, path, parent }): Hit[] => {
+export const emptyOptions: Check = (template, facts = templateFacts(template)) =>
+  facts.items.flatMap(({ item, path, parent }): Hit[] => {
     // A column cannot repeat at all: `nested-repeat` reports it, not its missing columns.
     if (item.type === 'repeat' && parent) return []
     if (item.type === 'repeat') {

@@ -2,24 +2,22 @@
  * C1.1: a fiche collects only the PUT's data items. Every form element must be bound to a top-level item
  * of the catalogue, and, in depth, every property of the compiled schemas must name such an item.
  */
-import { compileTemplate } from '../compile/compile.ts'
-import type { CompiledTemplate, JsonSchema } from '../compile/types.ts'
-import { indexCatalogue } from '../model/catalogue.ts'
+import type { JsonSchema } from '../compile/types.ts'
 import type { Path } from '../model/location.ts'
 import type { Template } from '../model/template-schema.ts'
+import { type TemplateFacts, templateFacts } from './template-facts.ts'
 import type { Check, Hit } from './types.ts'
 
-export const fieldOutsidePut: Check = (template) => {
-  const elementHits = elementsOutsidePut(template)
+export const fieldOutsidePut: Check = (template, facts = templateFacts(template)) => {
+  const elementHits = elementsOutsidePut(template, facts)
   // The compiled schemas are checked only where the template itself looks right, so that one mistake
   // is reported once: the schema check is there to catch a compiler that would add a property.
   const flagged = new Set(elementHits.map((hit) => hit.path[1]))
-  const schemaHits = compiledOutsidePut(template).filter((hit) => !flagged.has(hit.path[1]))
+  const schemaHits = compiledOutsidePut(facts).filter((hit) => !flagged.has(hit.path[1]))
   return [...elementHits, ...schemaHits]
 }
 
-function elementsOutsidePut(template: Template): Hit[] {
-  const catalogue = indexCatalogue(template)
+function elementsOutsidePut(template: Template, { catalogue }: TemplateFacts): Hit[] {
   return template.fiches.flatMap((fiche, f) =>
     fiche.sections.flatMap((section, s) =>
       section.elements.flatMap((element, e): Hit[] => {
@@ -43,15 +41,10 @@ function elementsOutsidePut(template: Template): Hit[] {
   )
 }
 
-function compiledOutsidePut(template: Template): Hit[] {
-  let compiled: CompiledTemplate
-  try {
-    compiled = compileTemplate(template)
-  } catch {
-    // Without compiled schemas C1.1 cannot be proven: say so rather than pass silently.
-    return [{ path: [], params: { reason: 'not-compiled' } }]
-  }
-  const catalogue = indexCatalogue(template)
+function compiledOutsidePut({ catalogue, compiled: compile }: TemplateFacts): Hit[] {
+  const compiled = compile()
+  // Without compiled schemas C1.1 cannot be proven: say so rather than pass silently.
+  if (!compiled) return [{ path: [], params: { reason: 'not-compiled' } }]
   return compiled.fiches.flatMap((fiche, f) => {
     const path: Path = ['fiches', f]
     const hits: Hit[] = openSchema(fiche.schema)

@@ -7,7 +7,7 @@
 import { choiceOptions } from '../compile/choices.ts'
 import type { Path } from '../model/location.ts'
 import type { ColumnItem, ItemType, Template } from '../model/template-schema.ts'
-import { everyItem } from './template-walk.ts'
+import { templateFacts } from './template-facts.ts'
 import type { Check, Hit } from './types.ts'
 
 type Property = keyof ColumnItem | 'columns' | 'minRows' | 'maxRows'
@@ -32,6 +32,7 @@ const APPLIES_TO: Readonly<Partial<Record<Property, readonly ItemType[]>>> = {
   minRows: ['repeat'],
   maxRows: ['repeat'],
 }
+const APPLICABILITY = Object.entries(APPLIES_TO)
 
 /** Pairs that must be in order when both are given. */
 const PAIRS = [
@@ -47,19 +48,18 @@ const DATE_SHAPE: Partial<Record<ItemType, RegExp>> = {
   'month-year': /^\d{4}-(0[1-9]|1[0-2])$/,
 }
 
-export const impossibleBounds: Check = (template) =>
-  everyItem(template).flatMap(({ item, path }) => {
+export const impossibleBounds: Check = (template, facts = templateFacts(template)) =>
+  facts.items.flatMap(({ item, path }) => {
     const values = item as Record<string, unknown>
-    const inapplicable = Object.entries(APPLIES_TO).flatMap(([property, types]): Hit[] =>
-      values[property] !== undefined && !types.includes(item.type)
-        ? [
-            {
-              path: [...path, property],
-              params: { reason: 'inapplicable', item: item.id, property, type: item.type },
-            },
-          ]
-        : [],
-    )
+    const inapplicable: Hit[] = []
+    for (const [property, types] of APPLICABILITY) {
+      if (values[property] !== undefined && !types.includes(item.type)) {
+        inapplicable.push({
+          path: [...path, property],
+          params: { reason: 'inapplicable', item: item.id, property, type: item.type },
+        })
+      }
+    }
     // Bounds on the wrong type are reported once, as inapplicable, not judged as bounds too.
     if (inapplicable.length > 0) return inapplicable
     return [
@@ -70,19 +70,19 @@ export const impossibleBounds: Check = (template) =>
   })
 
 function disordered(values: Record<string, unknown>, path: Path, item: string): Hit[] {
-  return PAIRS.flatMap(([low, high]): Hit[] => {
+  const hits: Hit[] = []
+  for (const [low, high] of PAIRS) {
     const min = values[low]
     const max = values[high]
-    if (min === undefined || max === undefined) return []
+    if (min === undefined || max === undefined) continue
     // ISO dates of the same shape compare correctly as strings.
-    if (typeof min !== typeof max || (min as number | string) <= (max as number | string)) return []
-    return [
-      {
-        path: [...path, low],
-        params: { reason: 'min-above-max', item, low, high, min: String(min), max: String(max) },
-      },
-    ]
-  })
+    if (typeof min !== typeof max || (min as number | string) <= (max as number | string)) continue
+    hits.push({
+      path: [...path, low],
+      params: { reason: 'min-above-max', item, low, high, min: String(min), max: String(max) },
+    })
+  }
+  return hits
 }
 
 function badDates(item: ColumnItem, path: Path): Hit[] {

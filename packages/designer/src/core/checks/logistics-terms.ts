@@ -69,14 +69,29 @@ export const LOGISTICS_TERMS: readonly string[] = [
   'logistics',
 ]
 
-/** Lower case, no accents, every run of non-alphanumerics (ids' `_` included) as one space. */
-export function normalizeWords(text: string): string {
-  const plain = text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
-  return ` ${plain.replace(/[^a-z0-9]+/g, ' ').trim()} `
+/**
+ * Matches, in a lower-case text without accents, a whole word that begins some term. Most texts have
+ * none: one test spares them the search for each term, and only the rare others are searched in full.
+ */
+const FIRST_WORD = new RegExp(
+  `(?<![a-z0-9])(?:${[...new Set(LOGISTICS_TERMS.map((term) => term.split(' ')[0]))].join('|')})(?![a-z0-9])`,
+)
+
+const NON_ASCII = /[\u0080-\uffff]/
+const MARKS = /\p{M}/gu
+const SEPARATORS = /[^a-z0-9]+/g
+
+/** The first logistics term (in list order) found in `text` as whole words, if any. */
+export function logisticsTerm(text: string): string | undefined {
+  const plain = plainLowerCase(text)
+  if (!FIRST_WORD.test(plain)) return undefined
+  // Every run of non-alphanumerics (ids' `_` included) as one space, so that terms match whole words.
+  const words = ` ${plain.replace(SEPARATORS, ' ').trim()} `
+  return LOGISTICS_TERMS.find((term) => words.includes(` ${term} `))
 }
 
-/** The first logistics term found in `text` as whole words, if any. */
-export function logisticsTerm(text: string): string | undefined {
-  const words = normalizeWords(text)
-  return LOGISTICS_TERMS.find((term) => words.includes(` ${term} `))
+/** Lower case, without accents. */
+function plainLowerCase(text: string): string {
+  // ASCII has no accents to strip: skipping NFD keeps the common case cheap.
+  return (NON_ASCII.test(text) ? text.normalize('NFD').replace(MARKS, '') : text).toLowerCase()
 }

@@ -3,53 +3,45 @@
  * supply-chain words in what a fiche shows or collects (see `logistics-terms.ts` for the term list).
  */
 import type { Path } from '../model/location.ts'
-import type { Template } from '../model/template-schema.ts'
 import { logisticsTerm } from './logistics-terms.ts'
-import { everyItem } from './template-walk.ts'
+import { templateFacts } from './template-facts.ts'
 import type { Check, Hit } from './types.ts'
 
-interface Text {
-  path: Path
-  text: string
-}
-
-export const noLogistics: Check = (template) =>
-  texts(template).flatMap(({ path, text }): Hit[] => {
+/** Scans every text a lab user or a hospital user reads in the forms, in file order. */
+export const noLogistics: Check = (template, facts = templateFacts(template)) => {
+  const hits: Hit[] = []
+  // The path is built only for a text that has a term: almost none do, and there are thousands of texts.
+  const scan = (text: string | undefined, at: Path, ...keys: Path) => {
+    if (text === undefined) return
     const term = logisticsTerm(text)
-    return term ? [{ path, params: { term, text } }] : []
-  })
-
-/** Every text a lab user or a hospital user reads in the forms, with where it is written. */
-function texts(template: Template): Text[] {
-  const out: Text[] = []
-  const add = (path: Path, text: string | undefined) => {
-    if (text !== undefined) out.push({ path, text })
+    if (term) hits.push({ path: [...at, ...keys], params: { term, text } })
   }
   template.catalogue.forEach((group, g) => {
-    add(['catalogue', g, 'title'], group.title)
+    scan(group.title, ['catalogue', g, 'title'])
   })
-  for (const { item, path } of everyItem(template)) {
-    add([...path, 'id'], item.id)
-    add([...path, 'label'], item.label)
-    add([...path, 'help'], item.help)
+  for (const { item, path } of facts.items) {
+    scan(item.id, path, 'id')
+    scan(item.label, path, 'label')
+    scan(item.help, path, 'help')
     item.options?.forEach((option, o) => {
-      add([...path, 'options', o, 'code'], option.code)
-      add([...path, 'options', o, 'label'], option.label)
+      scan(option.code, path, 'options', o, 'code')
+      scan(option.label, path, 'options', o, 'label')
     })
   }
   template.fiches.forEach((fiche, f) => {
-    add(['fiches', f, 'title'], fiche.title)
-    add(['fiches', f, 'description'], fiche.description)
+    scan(fiche.title, ['fiches', f, 'title'])
+    scan(fiche.description, ['fiches', f, 'description'])
     fiche.sections.forEach((section, s) => {
-      add(['fiches', f, 'sections', s, 'title'], section.title)
-      add(['fiches', f, 'sections', s, 'description'], section.description)
+      const at = ['fiches', f, 'sections', s]
+      scan(section.title, at, 'title')
+      scan(section.description, at, 'description')
       section.elements.forEach((element, e) => {
-        if ('note' in element) add(['fiches', f, 'sections', s, 'elements', e, 'note'], element.note)
+        if ('note' in element) scan(element.note, at, 'elements', e, 'note')
       })
     })
   })
   for (const [r, resource] of (template.documents?.resources ?? []).entries()) {
-    add(['documents', 'resources', r, 'title'], resource.title)
+    scan(resource.title, ['documents', 'resources', r, 'title'])
   }
-  return out
+  return hits
 }

@@ -4,14 +4,14 @@
  */
 import type { Path } from '../model/location.ts'
 import type { Template } from '../model/template-schema.ts'
-import { collectedIds, everyItem } from './template-walk.ts'
+import { type TemplateFacts, templateFacts } from './template-facts.ts'
 import type { Check, Hit } from './types.ts'
 
-export const oneFicheAcrossUcd: Check = (template) => [
+export const oneFicheAcrossUcd: Check = (template, facts = templateFacts(template)) => [
   ...fatCount(template),
   ...ucdScopes(template),
-  ...dosageChoice(template),
-  ...ucdCodesByHand(template),
+  ...dosageChoice(template, facts),
+  ...ucdCodesByHand(template, facts),
 ]
 
 function fatCount(template: Template): Hit[] {
@@ -54,14 +54,14 @@ function ucdScopes(template: Template): Hit[] {
 }
 
 /** With several UCDs the FAT must ask which one, as a choice whose options are the authorisation's UCDs. */
-function dosageChoice(template: Template): Hit[] {
+function dosageChoice(template: Template, facts: TemplateFacts): Hit[] {
   if (template.metadata.ucds.length < 2) return []
   const f = template.fiches.findIndex((fiche) => fiche.kind === 'fat')
   if (f < 0) return []
-  const collected = collectedIds(template, f)
+  const collected = facts.collected[f] ?? new Set<string>()
   const codes = new Set(template.metadata.ucds.map((ucd) => ucd.code))
   // A choice that lists the UCD codes by hand does ask for the dosage: `ucd-options-by-hand` reports it.
-  const asksUcd = everyItem(template).some(
+  const asksUcd = facts.items.some(
     ({ item, parent }) =>
       collected.has(parent?.id ?? item.id) &&
       (item.optionsFrom === 'ucds' || (item.options ?? []).some((option) => codes.has(option.code))),
@@ -76,10 +76,10 @@ function dosageChoice(template: Template): Hit[] {
 }
 
 /** UCD codes typed as options drift from the authorisation's list: they must come from `optionsFrom: ucds`. */
-function ucdCodesByHand(template: Template): Hit[] {
+function ucdCodesByHand(template: Template, facts: TemplateFacts): Hit[] {
   if (template.metadata.ucds.length < 2) return []
   const codes = new Set(template.metadata.ucds.map((ucd) => ucd.code))
-  return everyItem(template).flatMap(({ item, path }) => {
+  return facts.items.flatMap(({ item, path }) => {
     const typed = (item.options ?? []).filter((option) => codes.has(option.code)).map((option) => option.code)
     if (typed.length === 0) return []
     return [

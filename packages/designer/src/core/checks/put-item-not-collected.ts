@@ -2,11 +2,11 @@
  * C1.1: the platform collects all the PUT's data items, not only none outside it. A catalogue item that
  * no fiche collects is a PUT field the forms forgot; columns are collected through their repeated item.
  */
-import { fichesCollecting } from './template-walk.ts'
+import { templateFacts } from './template-facts.ts'
 import type { Check } from './types.ts'
 
-export const putItemNotCollected: Check = (template) => {
-  const collected = fichesCollecting(template)
+export const putItemNotCollected: Check = (template, facts = templateFacts(template)) => {
+  const collected = facts.fichesCollecting
   const seen = new Set<string>()
   return template.catalogue.flatMap((group, g) =>
     group.items.flatMap((item, i) => {

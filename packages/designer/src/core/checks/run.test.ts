@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { compileTemplate } from '../compile/compile.ts'
 import { parseTemplate, parseTemplateObject } from '../model/parse.ts'
 import { checkTemplate, hasErrors, runChecks } from './run.ts'
 
@@ -49,5 +50,25 @@ describe('checkTemplate', () => {
         .map((f) => f.rule)
         .sort(),
     ).toEqual(['fat-signature', 'impossible-bounds', 'no-logistics'])
+  })
+
+  it('given the compiled fiches, finds what it finds when it compiles them itself', () => {
+    const parsed = parse(broken)
+    expect(checkTemplate(parsed, { compiled: compileTemplate(parsed.template) })).toEqual(
+      checkTemplate(parsed),
+    )
+  })
+
+  it('C1.1: checks the compiled fiches it is given rather than compiling again', () => {
+    const parsed = parse(minimal)
+    const compiled = compileTemplate(parsed.template)
+    const [first, ...rest] = compiled.fiches
+    if (!first) throw new Error('minimal.yaml has fiches')
+    const properties = { ...(first.schema.properties as object), nom_patient: { type: 'string' } }
+    const tampered = { ...compiled, fiches: [{ ...first, schema: { ...first.schema, properties } }, ...rest] }
+    expect(checkTemplate(parsed, { compiled })).toEqual([])
+    expect(checkTemplate(parsed, { compiled: tampered })).toMatchObject([
+      { rule: 'field-outside-put', params: { reason: 'schema-property', property: 'nom_patient' } },
+    ])
   })
 })

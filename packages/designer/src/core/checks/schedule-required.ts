@@ -2,12 +2,14 @@
  * C7.1: dashboards show each patient's fiches against the planned visit dates, so every follow-up fiche
  * needs a visit in the schedule, and the schedule's anchor must be a date that a fiche collects.
  */
-import { indexCatalogue } from '../model/catalogue.ts'
 import type { Template } from '../model/template-schema.ts'
-import { collectedIds } from './template-walk.ts'
+import { type TemplateFacts, templateFacts } from './template-facts.ts'
 import type { Check, Hit } from './types.ts'
 
-export const scheduleRequired: Check = (template) => [...unscheduledSuivi(template), ...anchor(template)]
+export const scheduleRequired: Check = (template, facts = templateFacts(template)) => [
+  ...unscheduledSuivi(template),
+  ...anchor(template, facts),
+]
 
 function unscheduledSuivi(template: Template): Hit[] {
   const visited = new Set(
@@ -22,18 +24,18 @@ function unscheduledSuivi(template: Template): Hit[] {
   )
 }
 
-function anchor(template: Template): Hit[] {
+function anchor(template: Template, facts: TemplateFacts): Hit[] {
   if (!template.schedule) return []
   const { fiche, item } = template.schedule.anchor
   const f = template.fiches.findIndex((candidate) => candidate.id === fiche)
   if (f < 0)
     return [{ path: ['schedule', 'anchor', 'fiche'], params: { reason: 'anchor-fiche-unknown', fiche } }]
-  if (!collectedIds(template, f).has(item)) {
+  if (!facts.collected[f]?.has(item)) {
     return [
       { path: ['schedule', 'anchor', 'item'], params: { reason: 'anchor-item-not-collected', fiche, item } },
     ]
   }
-  const type = indexCatalogue(template).get(item)?.item.type ?? ''
+  const type = facts.catalogue.get(item)?.item.type ?? ''
   if (type !== 'date') {
     return [
       { path: ['schedule', 'anchor', 'item'], params: { reason: 'anchor-not-date', fiche, item, type } },

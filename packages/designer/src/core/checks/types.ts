@@ -5,6 +5,7 @@
 import type { Path, SourceLocation } from '../model/location.ts'
 import type { Template } from '../model/template-schema.ts'
 import type { RuleId } from './registry.ts'
+import type { TemplateFacts } from './template-facts.ts'
 
 export type { RuleId } from './registry.ts'
 
@@ -20,8 +21,11 @@ export interface Hit {
   params: Params
 }
 
-/** A charter check: a pure function of the template that returns what it found and never throws. */
-export type Check = (template: Template) => Hit[]
+/**
+ * A charter check: a pure function of the template that returns what it found and never throws. A run
+ * hands every check the same precomputed `facts`; called alone, a check computes them itself.
+ */
+export type Check = (template: Template, facts?: TemplateFacts) => Hit[]
 
 export interface Finding extends Hit {
   rule: RuleId

@@ -3,11 +3,11 @@
  * (as ajv compiles it, with the `u` flag) and free of catastrophic backtracking (`safe-regex2`).
  */
 import safeRegex from 'safe-regex2'
-import { everyItem } from './template-walk.ts'
+import { templateFacts } from './template-facts.ts'
 import type { Check, Hit } from './types.ts'
 
-export const unsafeRegex: Check = (template) =>
-  everyItem(template).flatMap(({ item, path }): Hit[] => {
+export const unsafeRegex: Check = (template, facts = templateFacts(template)) =>
+  facts.items.flatMap(({ item, path }): Hit[] => {
     if (item.pattern === undefined) return []
     const at = [...path, 'pattern']
     const params = { item: item.id, pattern: item.pattern }

@@ -20,7 +20,9 @@ describe('C5.5 matrix', () => {
   })
 
   it('C5.6: only the FAT carries a signature in the defaults', () => {
-    const signing = FicheKinds.filter((kind) => HospitalRoles.some((role) => C55_MATRIX[kind][role] === 'entry-sign'))
+    const signing = FicheKinds.filter((kind) =>
+      HospitalRoles.some((role) => C55_MATRIX[kind][role] === 'entry-sign'),
+    )
     expect(signing).toEqual(['fat'])
   })
 

@@ -3,7 +3,15 @@
  * repeated rows included) with their path in the file, the items a condition reads, a fiche's items.
  */
 import type { Path } from './location.ts'
-import type { CatalogueGroup, ColumnItem, Condition, Fiche, Item, ItemElement, Template } from './template-schema.ts'
+import type {
+  CatalogueGroup,
+  ColumnItem,
+  Condition,
+  Fiche,
+  Item,
+  ItemElement,
+  Template,
+} from './template-schema.ts'
 
 export interface IndexedItem {
   item: Item | ColumnItem

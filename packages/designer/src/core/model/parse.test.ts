@@ -16,9 +16,24 @@ describe('parseTemplate', () => {
   })
 
   it.each([
-    ['a YAML syntax error', minimal.replace('holder: Laboratoire Test', 'holder: [Laboratoire'), 'yaml-syntax', /YAML invalide/],
-    ['a wrong type', minimal.replace('type: decimal', 'type: nombre'), 'model', /catalogue\[0\]\.items\[1\]\.type/],
-    ['an unknown key, at the key itself', minimal.replace('unit: kg,', 'unit: kg, unite: kg,'), 'model', /Clé non reconnue/],
+    [
+      'a YAML syntax error',
+      minimal.replace('holder: Laboratoire Test', 'holder: [Laboratoire'),
+      'yaml-syntax',
+      /YAML invalide/,
+    ],
+    [
+      'a wrong type',
+      minimal.replace('type: decimal', 'type: nombre'),
+      'model',
+      /catalogue\[0\]\.items\[1\]\.type/,
+    ],
+    [
+      'an unknown key, at the key itself',
+      minimal.replace('unit: kg,', 'unit: kg, unite: kg,'),
+      'model',
+      /Clé non reconnue/,
+    ],
     ['an unquoted version', minimal.replace('version: "1.0"', 'version: 1.0'), 'model', /entre guillemets/],
     ['a bad duration', minimal.replace('offset: P1M', 'offset: 1 mois'), 'model', /durée ISO 8601/],
   ])('refuses %s with file:line:column and what was expected', (_name, text, code, message) => {

@@ -68,7 +68,11 @@ function validate(value: unknown, file: string, locate: (path: Path) => SourceLo
       // An unknown key is reported on its parent object; point at the key itself.
       const keyPath = issue.code === 'unrecognized_keys' && issue.keys[0] ? [...path, issue.keys[0]] : path
       const where = formatPath(keyPath)
-      return { code: 'model', at: locate(keyPath), message: where ? `${where} : ${issue.message}` : issue.message }
+      return {
+        code: 'model',
+        at: locate(keyPath),
+        message: where ? `${where} : ${issue.message}` : issue.message,
+      }
     }),
   }
 }

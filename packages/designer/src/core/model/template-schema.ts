@@ -20,7 +20,9 @@ export const Id = z
 /** A programme's slug, also its folder name under put-templates/ (`examplimab-aap`). */
 export const Slug = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, { message: 'identifiant de programme attendu : minuscules, chiffres et « - »' })
+  .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, {
+    message: 'identifiant de programme attendu : minuscules, chiffres et « - »',
+  })
   .max(64)
 
 /** ISO 8601 calendar date, as written in YAML (`2026-03-01`). */
@@ -38,7 +40,16 @@ export const Framework = z.enum(Frameworks)
 
 export const PutKind = z.enum(['PUT-RD', 'PUT-SP'])
 
-export const FicheKinds = ['fat', 'fit', 'suivi', 'arret', 'ei', 'situation-particuliere', 'qdv', 'autre'] as const
+export const FicheKinds = [
+  'fat',
+  'fit',
+  'suivi',
+  'arret',
+  'ei',
+  'situation-particuliere',
+  'qdv',
+  'autre',
+] as const
 export const FicheKind = z.enum(FicheKinds)
 
 /** Hospital roles of the charter (C5.2–C5.4). */
@@ -66,7 +77,16 @@ export const ItemTypes = [
 ] as const
 export const ItemType = z.enum(ItemTypes)
 
-export const Widgets = ['input', 'textarea', 'radio', 'select', 'checkboxes', 'date', 'toggle', 'table'] as const
+export const Widgets = [
+  'input',
+  'textarea',
+  'radio',
+  'select',
+  'checkboxes',
+  'date',
+  'toggle',
+  'table',
+] as const
 export const Widget = z.enum(Widgets)
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()])

@@ -51,9 +51,10 @@ export function analyseTemplate(yaml: string, file: string): TemplateAnalysis {
       })),
     }
   }
-  const findings = checkTemplate(parsed.value)
-  if (findings.some((f) => f.severity === 'error')) return { ok: false, findings: findings.map(report) }
+  // Compiled once: the checks verify the very fiches that are published.
   const compiled = compileTemplate(parsed.value.template)
+  const findings = checkTemplate(parsed.value, { compiled })
+  if (findings.some((f) => f.severity === 'error')) return { ok: false, findings: findings.map(report) }
   return { ok: true, template: parsed.value.template, compiled, warnings: findings }
 }
 
