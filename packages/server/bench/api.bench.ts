@@ -1,9 +1,14 @@
 /**
  * Submitting a 200-field fiche through the HTTP API on real Postgres, against a bare pg INSERT of the same
- * JSONB payload into a table of the same shape, in the same run. Prints throughput, p50/p99 and the ratio
- * (target ≥ 0.5); never asserts on time. `pnpm --filter @openput/server bench` (DATABASE_URL optional).
+ * JSONB payload into a table of the same shape, in the same run: same number of writes, same concurrency,
+ * same pool size, both warmed up. Prints throughput, p50/p99, CPU per write and the ratio (target ≥ 0.5),
+ * and rewrites the "Server" section of docs/benchmarks.md; never asserts on time.
+ * `pnpm --filter @openput/server bench` (DATABASE_URL optional; BENCH_SUBMISSIONS, BENCH_CONCURRENCY).
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { Agent, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { availableParallelism, cpus, platform } from 'node:os'
 import { serve } from '@hono/node-server'
 import pg from 'pg'
 import { createApp } from '../src/app.ts'
@@ -16,6 +21,9 @@ import { buildWorld, MINIMAL_TEMPLATE, openPostgresTestDatabase } from '../test/
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 400)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
+/** Unmeasured writes on each side first: JIT, prepared statements, pool connections. */
+const WARMUP = Math.min(100, SUBMISSIONS)
+const DOC = new URL('../../../docs/benchmarks.md', import.meta.url)
 const SECTIONS = 10
 const PER_SECTION = 20
 
@@ -74,9 +82,30 @@ function benchTemplate(programme: string) {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 
-async function runPool(count: number, concurrency: number, task: (i: number) => Promise<void>) {
+/** Busy and total CPU time of the whole machine (ms), from /proc/stat; undefined off Linux. */
+function machineCpu() {
+  if (platform() !== 'linux') return undefined
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/)
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number) as number[]
+  const tick = 10 // USER_HZ is 100 on Linux
+  return { busy: (user! + nice! + system! + irq! + softirq! + steal!) * tick, idle: (idle! + iowait!) * tick }
+}
+
+interface Run {
+  perSecond: number
+  p50: number
+  p99: number
+  /** CPU of this Node process (client + server, or the pg client) per write, µs. */
+  nodeCpuUs: number
+  /** CPU of the whole machine per write, µs (Postgres is most of the rest); undefined off Linux. */
+  machineCpuUs: number | undefined
+}
+
+async function runPool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<Run> {
   const latencies: number[] = []
   let next = 0
+  const machine0 = machineCpu()
+  const cpu0 = process.cpuUsage()
   const started = performance.now()
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -90,12 +119,38 @@ async function runPool(count: number, concurrency: number, task: (i: number) => 
     }),
   )
   const seconds = (performance.now() - started) / 1000
+  const cpu = process.cpuUsage(cpu0)
+  const machine1 = machineCpu()
   latencies.sort((a, b) => a - b)
-  return { perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+  return {
+    perSecond: count / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    nodeCpuUs: (cpu.user + cpu.system) / count,
+    machineCpuUs: machine0 && machine1 ? ((machine1.busy - machine0.busy) * 1000) / count : undefined,
+  }
+}
+
+const fmtRun = (r: Run) =>
+  `${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   ` +
+  `CPU/write: node ${r.nodeCpuUs.toFixed(0).padStart(5)} µs, machine ${r.machineCpuUs?.toFixed(0).padStart(5) ?? '    ?'} µs`
+
+/** Replaces the "## Server" section of docs/benchmarks.md (up to the next "## "), or appends it. */
+function writeDocSection(section: string) {
+  const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n'
+  const start = doc.search(/^## Server\b/m)
+  if (start < 0) {
+    writeFileSync(DOC, `${doc.trimEnd()}\n\n${section}`)
+    return
+  }
+  const after = doc.slice(start + 1).search(/^## /m)
+  const end = after < 0 ? doc.length : start + 1 + after
+  writeFileSync(DOC, `${doc.slice(0, start)}${section}${after < 0 ? '' : `\n${doc.slice(end)}`}`)
 }
 
 async function main() {
-  const t = await openPostgresTestDatabase(BASE_URL, CONCURRENCY + 2)
+  const t = await openPostgresTestDatabase(BASE_URL, CONCURRENCY)
+  // The same pool size on both sides: CONCURRENCY connections for CONCURRENCY clients.
   const bare = new pg.Pool({ connectionString: t.url!, max: CONCURRENCY })
   try {
     const world = await buildWorld(t.deps)
@@ -117,7 +172,7 @@ async function main() {
     })
     // Setup, not measured: one draft fiche per submission (bench is repeatable: a new fiche each time).
     const fiches = await Promise.all(
-      Array.from({ length: SUBMISSIONS }, () =>
+      Array.from({ length: WARMUP + SUBMISSIONS }, () =>
         createFiche(t.deps, {
           actor: world.prescriberA,
           enrolmentId: enrolment.id,
@@ -130,37 +185,86 @@ async function main() {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
     await new Promise((resolve) => server.once('listening', resolve))
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    const body = (i: number) => JSON.stringify({ baseRevisionId: fiches[i]!.head.id, data })
-
-    const api = await runPool(SUBMISSIONS, CONCURRENCY, async (i) => {
-      const res = await fetch(`${origin}/api/fiches/${fiches[i]!.id}/submit`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-openput-user': world.prescriberA.id },
-        body: body(i),
+    // node:http with keep-alive, one socket per client: a load generator much lighter than fetch (undici
+    // and web streams cost ~0.6 ms a request), since it shares the CPU with the server and Postgres.
+    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
+    const post = (path: string, payload: string) =>
+      new Promise<void>((resolve, reject) => {
+        const req = request(`${origin}${path}`, {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+            'x-openput-user': world.prescriberA.id,
+          },
+        })
+        req.on('error', reject)
+        req.on('response', (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (chunk: Buffer) => chunks.push(chunk))
+          res.on('end', () => {
+            if (res.statusCode === 200) resolve()
+            else reject(new Error(`submit ${res.statusCode}: ${Buffer.concat(chunks).toString()}`))
+          })
+        })
+        req.end(payload)
       })
-      if (res.status !== 200) throw new Error(`submit ${res.status}: ${await res.text()}`)
-      await res.arrayBuffer()
-    })
+    const submit = (i: number) =>
+      post(
+        `/api/fiches/${fiches[i]!.id}/submit`,
+        JSON.stringify({ baseRevisionId: fiches[i]!.head.id, data }),
+      )
+
+    await runPool(WARMUP, CONCURRENCY, (i) => submit(SUBMISSIONS + i))
+    const api = await runPool(SUBMISSIONS, CONCURRENCY, submit)
+    agent.destroy()
     server.close()
 
     await bare.query('create table bench_bare (like fiche_revisions including defaults)')
-    const payload = JSON.stringify(data)
-    const raw = await runPool(SUBMISSIONS, CONCURRENCY, async (i) => {
-      await bare.query(
-        `insert into bench_bare (fiche_instance_id, seq, kind, data, author_id, establishment_id, source, missing_count)
-         values ($1, 2, 'submission', $2, $3, $4, 'direct', 0)`,
-        [fiches[i]!.id, payload, world.prescriberA.id, world.establishmentA],
-      )
-    })
+    const insert = (i: number) =>
+      bare
+        .query(
+          `insert into bench_bare (fiche_instance_id, seq, kind, data, author_id, establishment_id, source, missing_count)
+           values ($1, 2, 'submission', $2, $3, $4, 'direct', 0)`,
+          [fiches[i]!.id, JSON.stringify(data), world.prescriberA.id, world.establishmentA],
+        )
+        .then(() => {})
+    await runPool(WARMUP, CONCURRENCY, (i) => insert(SUBMISSIONS + i))
+    const raw = await runPool(SUBMISSIONS, CONCURRENCY, insert)
 
-    const fmt = (r: typeof api) =>
-      `${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms`
-    console.log(
-      `Submitting a ${SECTIONS * PER_SECTION}-field fiche, ${SUBMISSIONS} times, ${CONCURRENCY} concurrent clients, Postgres`,
+    const ratio = api.perSecond / raw.perSecond
+    const postgres = (await bare.query<{ v: string }>('select version() as v')).rows[0]!.v
+    const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, ${postgres.split(' on ')[0]}`
+    const title = `Submitting a ${SECTIONS * PER_SECTION}-field fiche, ${SUBMISSIONS} times, ${CONCURRENCY} concurrent clients, Postgres`
+    console.log(title)
+    console.log(`  ${machine}`)
+    console.log(`  HTTP API submit   ${fmtRun(api)}`)
+    console.log(`  bare pg INSERT    ${fmtRun(raw)}`)
+    console.log(`  ratio API / bare  ${ratio.toFixed(2)} (target ≥ 0.5)`)
+
+    const row = (name: string, r: Run) =>
+      `| ${name} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.nodeCpuUs.toFixed(0)} | ${r.machineCpuUs?.toFixed(0) ?? '?'} |`
+    writeDocSection(
+      [
+        '## Server: submitting a fiche through the HTTP API',
+        '',
+        `Last run ${new Date().toISOString().slice(0, 10)} by \`pnpm --filter @openput/server bench\` (this section is rewritten by`,
+        'each run; the analysis in the next section is not).',
+        '',
+        `Machine: ${machine}. Client, server and Postgres share these cores.`,
+        '',
+        `${title}; ${WARMUP} unmeasured warm-up writes per side; pool of ${CONCURRENCY} connections per side.`,
+        '',
+        '| | writes/s | p50 ms | p99 ms | Node CPU µs/write | machine CPU µs/write |',
+        '|---|---:|---:|---:|---:|---:|',
+        row('HTTP API submit', api),
+        row('bare pg INSERT', raw),
+        '',
+        `Ratio API / bare: **${ratio.toFixed(2)}** (target ≥ 0.5).`,
+        '',
+      ].join('\n'),
     )
-    console.log(`  HTTP API submit   ${fmt(api)}`)
-    console.log(`  bare pg INSERT    ${fmt(raw)}`)
-    console.log(`  ratio API / bare  ${(api.perSecond / raw.perSecond).toFixed(2)} (target ≥ 0.5)`)
   } finally {
     await bare.end()
     await t.close()

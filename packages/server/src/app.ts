@@ -4,14 +4,19 @@
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import { secureHeaders } from 'hono/secure-headers'
+import { DEFAULT_SESSION_POLICY, systemClock } from './domain/auth/session-policy.ts'
 import type { Deps } from './domain/deps.ts'
 import { problem } from './errors.ts'
 import { apiDocsPage } from './http/api-docs.ts'
 import type { AppEnv } from './http/app-env.ts'
+import { authRoutes } from './http/auth.ts'
+import type { AuthOptions } from './http/auth-options.ts'
 import { ficheRoutes } from './http/fiches.ts'
-import { actingUser } from './http/middleware/acting-user.ts'
+import { jsonWrites } from './http/middleware/json-writes.ts'
+import { requireSession } from './http/middleware/session.ts'
 import { patientRoutes } from './http/patients.ts'
 import { type ErrorLogger, problemErrorHandler, respondWithProblem } from './http/problem-json.ts'
+import { sessionRoutes } from './http/session.ts'
 import { templateRoutes } from './http/templates.ts'
 import { validationHook } from './http/validation-hook.ts'
 
@@ -23,6 +28,13 @@ export interface AppOptions {
   limits?: { templateBytes?: number; ficheBytes?: number }
   /** Where unexpected errors go (never to the client). */
   logError?: ErrorLogger
+  /** Sessions and the identity provider; without a provider, sign-in answers 503. */
+  auth?: AuthOptions
+}
+
+const DEFAULT_AUTH: AuthOptions = {
+  publicOrigin: 'http://localhost:3000',
+  sessions: DEFAULT_SESSION_POLICY,
 }
 
 const DEFAULT_LIMITS = { templateBytes: 2 * 1024 * 1024, ficheBytes: 1024 * 1024 }
@@ -30,6 +42,7 @@ const DEFAULT_LIMITS = { templateBytes: 2 * 1024 * 1024, ficheBytes: 1024 * 1024
 export function createApp(options: AppOptions) {
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   const logError: ErrorLogger = options.logError ?? (() => {})
+  const auth = options.auth ?? DEFAULT_AUTH
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.onError(problemErrorHandler(logError))
   app.notFound((c) =>
@@ -49,8 +62,11 @@ export function createApp(options: AppOptions) {
     },
   })
   app.get('/api/docs', apiDocsPage)
-  app.use('/api/*', actingUser)
+  app.route('/auth', authRoutes(auth))
+  app.use('/api/*', jsonWrites(auth.publicOrigin))
+  app.use('/api/*', requireSession(auth.sessions, auth.now ?? systemClock))
   return app
+    .route('/api', sessionRoutes())
     .route('/api', templateRoutes(limits.templateBytes))
     .route('/api', patientRoutes())
     .route('/api', ficheRoutes(limits.ficheBytes))

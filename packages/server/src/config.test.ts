@@ -35,3 +35,76 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name} : `))
   })
 })
+
+describe('loadConfig: authentication', () => {
+  const PSC = {
+    OIDC_DISCOVERY_URL:
+      'https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet/.well-known/wallet-openid-configuration',
+    OIDC_ISSUER: 'https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet',
+    OIDC_CLIENT_ID: 'openput',
+    OIDC_CLIENT_SECRET: 'secret',
+    OIDC_ACR_VALUES: 'eidas1',
+  }
+
+  it('development without a provider: no OIDC settings (main.ts starts the local provider)', () => {
+    const config = loadConfig({ PORT: '4000' })
+    expect(config.mode).toBe('development')
+    expect(config.oidc).toBeUndefined()
+    expect(config.publicOrigin).toBe('http://localhost:4000')
+    expect(config.sessions).toEqual({ idleSeconds: 1800, absoluteSeconds: 43200 })
+  })
+
+  it('C3.2: production with Pro Santé Connect: non-standard discovery URL, pinned issuer, acr eidas1 required', () => {
+    const config = loadConfig({
+      OPENPUT_MODE: 'production',
+      PUBLIC_ORIGIN: 'https://openput.example.fr',
+      ...PSC,
+    })
+    expect(config.oidc).toMatchObject({
+      discoveryUrl: PSC.OIDC_DISCOVERY_URL,
+      issuer: PSC.OIDC_ISSUER,
+      clientAuth: { method: 'client_secret_basic', secret: 'secret' },
+      scope: 'openid scope_all',
+      acrValues: 'eidas1',
+      expectedAcr: 'eidas1',
+      redirectUri: 'https://openput.example.fr/auth/callback',
+      allowInsecureRequests: false,
+    })
+  })
+
+  it('C3.2: mTLS client authentication takes a certificate and key instead of a secret', () => {
+    const { OIDC_CLIENT_SECRET: _, ...rest } = PSC
+    const config = loadConfig({
+      OPENPUT_MODE: 'production',
+      PUBLIC_ORIGIN: 'https://openput.example.fr',
+      ...rest,
+      OIDC_CLIENT_AUTH: 'tls_client_auth',
+      OIDC_TLS_CERT: '/etc/openput/psc.crt',
+      OIDC_TLS_KEY: '/etc/openput/psc.key',
+    })
+    expect(config.oidc?.clientAuth).toEqual({
+      method: 'tls_client_auth',
+      certPath: '/etc/openput/psc.crt',
+      keyPath: '/etc/openput/psc.key',
+    })
+  })
+
+  it.each([
+    [{ OPENPUT_MODE: 'production' }, /PUBLIC_ORIGIN : obligatoire[\s\S]*OIDC_DISCOVERY_URL : obligatoire/],
+    [
+      { OPENPUT_MODE: 'production', PUBLIC_ORIGIN: 'http://openput.example.fr', ...PSC },
+      /PUBLIC_ORIGIN : https/,
+    ],
+    [
+      { OPENPUT_MODE: 'production', PUBLIC_ORIGIN: 'https://o.example.fr', ...PSC, OIDC_CLIENT_SECRET: '' },
+      /OIDC_CLIENT_SECRET/,
+    ],
+    [{ OIDC_DISCOVERY_URL: PSC.OIDC_DISCOVERY_URL }, /OIDC_ISSUER : obligatoire avec les autres OIDC_\*/],
+    [{ ...PSC, OIDC_CLIENT_AUTH: 'tls_client_auth' }, /OIDC_TLS_CERT/],
+    [{ PUBLIC_ORIGIN: 'https://openput.example.fr/app' }, /PUBLIC_ORIGIN : origine attendue/],
+    [{ ...PSC, OIDC_REDIRECT_PATH: '//evil.example' }, /OIDC_REDIRECT_PATH/],
+    [{ OPENPUT_MODE: 'test' }, /OPENPUT_MODE/],
+  ])('refuses an incomplete or unsafe authentication setup: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message)
+  })
+})

@@ -7,8 +7,12 @@
 export const PROBLEM_STATUS = {
   'invalid-request': 400,
   'malformed-json': 400,
+  'unsafe-return-to': 400,
   unauthenticated: 401,
+  'authentication-failed': 401,
   forbidden: 403,
+  'unknown-account': 403,
+  'recent-authentication-required': 403,
   'not-found': 404,
   'route-not-found': 404,
   'template-version-exists': 409,
@@ -27,6 +31,7 @@ export const PROBLEM_STATUS = {
   'unknown-template-version': 422,
   internal: 500,
   'database-unavailable': 503,
+  'identity-provider-unavailable': 503,
 } as const
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS

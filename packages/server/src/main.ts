@@ -4,12 +4,15 @@
  */
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { type Config, ConfigError, loadConfig } from './config.ts'
 import { openDatabase } from './db/connect.ts'
+import type { Db } from './db/database.ts'
 import { DataFolderLockedError } from './db/lock-file.ts'
 import { migrateToLatest } from './db/migrate.ts'
-import { countOrganisations } from './db/queries/directory.ts'
+import { countOrganisations, listUsersWithSubject } from './db/queries/directory.ts'
+import type { DevProvider } from './dev/oidc-dev-provider.ts'
 import { createDeps } from './domain/deps.ts'
+import { createOidcClient, type OidcSettings } from './external/oidc.ts'
 import { seedDemo } from './seed/seed.ts'
 
 async function main() {
@@ -28,13 +31,26 @@ async function main() {
       )
       for (const s of report.skipped) console.warn(`  modèle non publié ${s.file} : ${s.reason}`)
     }
+    const { settings, devProvider } = await identityProvider(config, database.db)
     const app = createApp({
       deps,
       limits: config.limits,
+      auth: {
+        publicOrigin: config.publicOrigin,
+        sessions: config.sessions,
+        oidc: createOidcClient(settings),
+        redirectPath: config.redirectPath,
+      },
       logError: (error, c) => console.error(`${c.req.method} ${c.req.path}`, error),
     })
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
       console.log(`OpenPUT écoute sur http://${info.address}:${info.port} (API : /api/docs)`)
+      console.log(`Connexion : ${config.publicOrigin}/auth/login`)
+      if (devProvider) {
+        console.log(
+          `  fournisseur d'identité de DÉVELOPPEMENT sur ${devProvider.issuer} (comptes de démonstration ; Plage / PSC : voir docs/authentication.md)`,
+        )
+      }
     })
     let stopping = false
     const shutdown = (signal: string) => {
@@ -42,6 +58,7 @@ async function main() {
       stopping = true
       console.log(`${signal} reçu : arrêt en cours…`)
       server.close(async () => {
+        await devProvider?.close()
         await database.close()
         console.log('Arrêt terminé.')
         process.exit(0)
@@ -55,6 +72,30 @@ async function main() {
     await database.close()
     throw error
   }
+}
+
+/**
+ * The configured provider (Plage / Pro Santé Connect), or in development without one, a real OpenID
+ * provider started on loopback with the accounts of this database (loaded only then).
+ */
+async function identityProvider(
+  config: Config,
+  db: Db,
+): Promise<{ settings: OidcSettings; devProvider?: DevProvider }> {
+  if (config.oidc) return { settings: config.oidc }
+  const { devClientSettings, startDevProvider } = await import('./dev/oidc-dev-provider.ts')
+  const devProvider = await startDevProvider({
+    publicOrigin: config.publicOrigin,
+    redirectPath: config.redirectPath,
+    accounts: async () =>
+      (await listUsersWithSubject(db)).map((u) => ({
+        subject: u.oidc_subject!,
+        displayName: u.display_name,
+        email: u.email,
+        rpps: u.rpps,
+      })),
+  })
+  return { settings: devClientSettings(devProvider, config.publicOrigin, config.redirectPath), devProvider }
 }
 
 main().catch((error: unknown) => {

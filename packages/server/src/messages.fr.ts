@@ -20,6 +20,20 @@ const RESOURCES: Record<string, string> = {
   establishment: 'établissement',
   user: 'utilisateur',
 }
+const SESSION_REFUSALS: Record<string, string> = {
+  missing: 'Aucune session : connectez-vous (/auth/login).',
+  unknown: 'Session inconnue : connectez-vous à nouveau (/auth/login).',
+  expired: 'Votre session a expiré : connectez-vous à nouveau (/auth/login).',
+  revoked: 'Votre session a été fermée : connectez-vous à nouveau (/auth/login).',
+}
+
+const AUTHENTICATION_FAILURES: Record<string, string> = {
+  'no-login-attempt': 'aucune tentative de connexion en cours dans ce navigateur, ou elle a expiré',
+  'callback-refused': 'réponse du fournisseur refusée : état, nonce, code ou jeton invalide',
+  'acr-mismatch': "niveau d'authentification insuffisant",
+  'step-up-other-user': 'la nouvelle authentification concerne une autre personne que celle de la session',
+}
+
 const resource = (p: ProblemParams) => RESOURCES[String(p.resource)] ?? String(p.resource ?? 'ressource')
 
 export const MESSAGES_FR: Record<ProblemCode, Message> = {
@@ -31,9 +45,29 @@ export const MESSAGES_FR: Record<ProblemCode, Message> = {
     title: 'JSON mal formé',
     detail: () => "Le corps de la requête n'est pas un JSON valide.",
   },
+  'unsafe-return-to': {
+    title: 'Adresse de retour refusée',
+    detail: (p) =>
+      `L'adresse de retour ${p.returnTo ? `« ${String(p.returnTo)} » ` : ''}doit être une page d'OpenPUT (un chemin commençant par /).`,
+  },
   unauthenticated: {
-    title: 'Utilisateur non identifié',
-    detail: () => "L'en-tête x-openput-user est absent ou ne désigne aucun utilisateur connu.",
+    title: 'Connexion requise',
+    detail: (p) => SESSION_REFUSALS[String(p.reason)] ?? SESSION_REFUSALS.missing!,
+  },
+  'authentication-failed': {
+    title: 'Connexion refusée',
+    detail: (p) =>
+      `La connexion n'a pas pu être vérifiée (${AUTHENTICATION_FAILURES[String(p.reason)] ?? 'réponse du fournisseur d’identité non conforme'}). Recommencez la connexion.`,
+  },
+  'unknown-account': {
+    title: 'Compte inconnu',
+    detail: () =>
+      "Vous êtes bien identifié, mais aucun compte OpenPUT n'est associé à votre identité. Les comptes sont nominatifs et créés par le laboratoire : demandez-lui l'ouverture du vôtre.",
+  },
+  'recent-authentication-required': {
+    title: 'Nouvelle authentification requise',
+    detail: (p) =>
+      `Cette action demande une authentification de moins de ${Math.round(Number(p.maxAgeSeconds ?? 300) / 60)} minute(s) : reconnectez-vous (${String(p.stepUpPath ?? '/auth/step-up')}).`,
   },
   forbidden: {
     title: 'Action non autorisée',
@@ -113,5 +147,10 @@ export const MESSAGES_FR: Record<ProblemCode, Message> = {
   'database-unavailable': {
     title: 'Base de données indisponible',
     detail: () => 'La base de données ne répond pas ; réessayez dans quelques instants.',
+  },
+  'identity-provider-unavailable': {
+    title: "Fournisseur d'identité indisponible",
+    detail: () =>
+      "Le fournisseur d'identité (Plage / Pro Santé Connect) ne répond pas ou ne correspond pas à la configuration ; réessayez dans quelques instants.",
   },
 }

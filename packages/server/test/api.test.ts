@@ -197,7 +197,11 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
         .orderBy('created_at', 'desc')
         .orderBy('id')
         .executeTakeFirstOrThrow()
-      expect(audit.details).toMatchObject({ prunedItems: ['grossesse_possible', 'contraception'] })
+      // The order of pruning follows the compiled relevance predicates; what matters is which items.
+      expect([...(audit.details.prunedItems as string[])].sort()).toEqual([
+        'contraception',
+        'grossesse_possible',
+      ])
     })
 
     it('a stale write gets 409 with the current revision, and nothing is overwritten', async () => {
@@ -395,7 +399,7 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
         'stale-revision',
       ],
       [
-        'no user header',
+        'no session cookie',
         async () => ({
           method: 'POST',
           path: '/api/patients',

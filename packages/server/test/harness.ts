@@ -13,9 +13,13 @@ import { openDatabase } from '../src/db/connect.ts'
 import type { Db } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { type Actor, findActor } from '../src/domain/actor.ts'
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../src/domain/auth/session-policy.ts'
+import { openSession } from '../src/domain/auth/sessions.ts'
 import { createDeps, type Deps } from '../src/domain/deps.ts'
 import { createEstablishment, createOrganisation, createUser } from '../src/domain/directory/directory.ts'
 import { publishTemplate } from '../src/domain/templates/publish-template.ts'
+import type { AuthOptions } from '../src/http/auth-options.ts'
+import { SESSION_COOKIE_NAME } from '../src/http/session-cookie.ts'
 
 export type BackendName = 'pglite' | 'postgres'
 
@@ -179,10 +183,42 @@ export async function countRows(db: Db) {
   return Object.fromEntries(counts)
 }
 
-/** The app over a test database, and a request helper that acts as a given user. */
-export function testClient(deps: Deps, limits?: { templateBytes?: number; ficheBytes?: number }) {
-  const app = createApp({ deps, ...(limits ? { limits } : {}) })
-  const request = (
+/**
+ * Signs `actor` in through the domain command the OIDC callback uses (no test-only route exists) and
+ * returns the Cookie header value that carries the session.
+ */
+export async function openTestSession(
+  deps: Deps,
+  actor: Pick<Actor, 'id'>,
+  options: { now?: Date; policy?: SessionPolicy } = {},
+) {
+  const now = options.now ?? new Date()
+  const { token, session } = await openSession(
+    deps,
+    { userId: actor.id, authTime: now, acr: 'eidas1', idToken: null },
+    options.policy ?? DEFAULT_SESSION_POLICY,
+    now,
+  )
+  return { cookie: `${SESSION_COOKIE_NAME}=${token}`, token, sessionId: session.id }
+}
+
+/** The app over a test database, and a request helper that acts as a given user (one session each). */
+export function testClient(
+  deps: Deps,
+  limits?: { templateBytes?: number; ficheBytes?: number },
+  auth?: AuthOptions,
+) {
+  const app = createApp({ deps, ...(limits ? { limits } : {}), ...(auth ? { auth } : {}) })
+  const sessions = new Map<string, Promise<string>>()
+  const cookieFor = (actor: Actor) => {
+    let cookie = sessions.get(actor.id)
+    if (!cookie) {
+      cookie = openTestSession(deps, actor).then((s) => s.cookie)
+      sessions.set(actor.id, cookie)
+    }
+    return cookie
+  }
+  const request = async (
     actor: Actor | undefined,
     method: string,
     path: string,
@@ -192,7 +228,7 @@ export function testClient(deps: Deps, limits?: { templateBytes?: number; ficheB
     app.request(path, {
       method,
       headers: {
-        ...(actor ? { 'x-openput-user': actor.id } : {}),
+        ...(actor ? { cookie: await cookieFor(actor) } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...headers,
       },

@@ -79,6 +79,8 @@ export interface UsersTable {
   email: string
   display_name: string
   rpps: string | null
+  /** The identity provider's `sub` (PSC: national RPPS/ADELI id); null until the lab provisions it. */
+  oidc_subject: string | null
   created_at: Generated<Date>
 }
 
@@ -163,6 +165,37 @@ export interface IdempotencyKeysTable {
   created_at: Generated<Date>
 }
 
+export type SessionRevocation = 'sign-out' | 'revoked'
+
+export interface SessionsTable {
+  id: Generated<string>
+  user_id: string
+  /** SHA-256 of the cookie's token; the token itself is never stored. */
+  token_hash: string
+  created_at: Date
+  last_seen_at: Date
+  idle_expires_at: Date
+  absolute_expires_at: Date
+  /** Last authentication at the provider (refreshed by step-up). */
+  auth_time: Date
+  acr: string | null
+  id_token: string | null
+  revoked_at: Date | null
+  revoked_reason: SessionRevocation | null
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<string>
+  binding_hash: string
+  state: string
+  nonce: string
+  code_verifier: string
+  return_to: string
+  step_up_session_id: string | null
+  created_at: Date
+  expires_at: Date
+}
+
 export interface Database {
   organisations: OrganisationsTable
   programmes: ProgrammesTable
@@ -178,6 +211,8 @@ export interface Database {
   fiche_revisions: FicheRevisionsTable
   audit_events: AuditEventsTable
   idempotency_keys: IdempotencyKeysTable
+  sessions: SessionsTable
+  login_attempts: LoginAttemptsTable
 }
 
 export type Db = Kysely<Database>
@@ -197,3 +232,5 @@ export type FicheInstance = Selectable<FicheInstancesTable>
 export type FicheRevision = Selectable<FicheRevisionsTable>
 export type NewFicheRevision = Insertable<FicheRevisionsTable>
 export type AuditEvent = Selectable<AuditEventsTable>
+export type Session = Selectable<SessionsTable>
+export type LoginAttempt = Selectable<LoginAttemptsTable>

@@ -3,7 +3,7 @@
  * (direct entry); lab roles act for an organisation (publication, transcription of paper forms, C2.1).
  */
 import type { Executor, Membership, MembershipRole } from '../db/database.ts'
-import { findUser, listMemberships } from '../db/queries/directory.ts'
+import { findUserWithMemberships } from '../db/queries/directory.ts'
 import { problem } from '../errors.ts'
 
 export interface Actor {
@@ -17,10 +17,10 @@ const LAB_ROLES: readonly MembershipRole[] = ['lab-data-manager', 'lab-admin']
 
 /** The user behind a request, or undefined when the id names nobody. */
 export async function findActor(db: Executor, userId: string): Promise<Actor | undefined> {
-  // Two independent reads: on a pool they run side by side.
-  const [user, memberships] = await Promise.all([findUser(db, userId), listMemberships(db, userId)])
+  // One query, not a user read and a memberships read: this runs before every authenticated request.
+  const user = await findUserWithMemberships(db, userId)
   if (!user) return undefined
-  return { id: user.id, displayName: user.display_name, memberships }
+  return { id: user.id, displayName: user.display_name, memberships: user.memberships }
 }
 
 export const worksAt = (actor: Actor, establishmentId: string) =>

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Transaction } from 'kysely'
-import type { Database } from '../db/database.ts'
+import type { Database, Executor } from '../db/database.ts'
 import { isUniqueViolation } from '../db/errors.ts'
 import { findIdempotencyKey, insertIdempotencyKey } from '../db/queries/idempotency-keys.ts'
 import { problem } from '../errors.ts'
@@ -64,4 +64,16 @@ export async function runCommand<T>(
     }
     throw error
   }
+}
+
+/**
+ * For a command whose only write is one atomic statement: without a key it needs no transaction (saving
+ * begin and commit round trips); with one, the key row must commit with the write, so runCommand.
+ */
+export async function runSingleStatementCommand<T>(
+  deps: Deps,
+  scope: IdempotencyScope,
+  command: (db: Executor) => Promise<T>,
+): Promise<T> {
+  return scope.key === undefined ? command(deps.db) : runCommand(deps, scope, command)
 }

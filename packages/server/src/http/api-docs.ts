@@ -23,7 +23,7 @@ details { margin: .25rem 0 }
 <body>
 <h1>OpenPUT — API</h1>
 <p>Document OpenAPI 3.1 : <a href="/api/openapi.json">/api/openapi.json</a>.
-Identification provisoire : en-tête <code>x-openput-user</code> (identifiant d'utilisateur).</p>
+Identification : session ouverte par <a href="/auth/login?returnTo=/api/docs">/auth/login</a> (Plage / Pro Santé Connect), cookie <code>__Host-openput_session</code>.</p>
 <main id="ops">Chargement…</main>
 <script>
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])

@@ -18,9 +18,24 @@ import {
 import { limitBody } from './middleware/body-size.ts'
 import { validationHook } from './validation-hook.ts'
 
-const FicheData = z.record(z.string(), z.unknown()).openapi({
+const FICHE_DATA_DOC = {
   description: 'Les données de la fiche ; seules les propriétés de la fiche publiée sont acceptées (C1.1).',
-})
+}
+
+const FicheData = z.record(z.string(), z.unknown()).openapi(FICHE_DATA_DOC)
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Fiche data in a request body: only "a JSON object" here, checked in O(1). z.record would rebuild the
+ * object key by key (~65 µs for 200 fields); the published fiche's ajv schema checks every value next.
+ */
+const FicheDataBody = z
+  .custom<Record<string, unknown>>(isJsonObject, {
+    error: 'Les données de la fiche doivent être un objet JSON',
+  })
+  .openapi({ ...FICHE_DATA_DOC, type: 'object', additionalProperties: {} })
 
 const Revision = z
   .object({
@@ -80,7 +95,7 @@ const routes = (maxBytes: number) => {
             ficheId: z.string().min(1).max(64),
             templateVersionId: Uuid.optional(),
             plannedVisitId: z.string().min(1).max(64).optional(),
-            data: FicheData.default({}),
+            data: FicheDataBody.default({}),
           }),
         ),
       },
@@ -101,7 +116,7 @@ const routes = (maxBytes: number) => {
       request: {
         params: FicheParams,
         headers: IdempotencyHeaders,
-        body: jsonBody(z.strictObject({ baseRevisionId: Uuid, data: FicheData })),
+        body: jsonBody(z.strictObject({ baseRevisionId: Uuid, data: FicheDataBody })),
       },
       responses: { 200: jsonResponse(Fiche, 'Brouillon enregistré'), ...writeResponses },
     }),
@@ -113,7 +128,7 @@ const routes = (maxBytes: number) => {
       request: {
         params: FicheParams,
         headers: IdempotencyHeaders,
-        body: jsonBody(z.strictObject({ baseRevisionId: Uuid, data: FicheData.optional() })),
+        body: jsonBody(z.strictObject({ baseRevisionId: Uuid, data: FicheDataBody.optional() })),
       },
       responses: { 200: jsonResponse(Fiche, 'Fiche validée'), ...writeResponses },
     }),

@@ -23,44 +23,53 @@ export const DEMO_USERS: {
   email: string
   displayName: string
   rpps?: string
+  /** The subject the development provider (and PSC) asserts: `8` + RPPS for prescribers and pharmacists. */
+  oidcSubject: string
   roles: { role: MembershipRole; establishment?: EstablishmentKey; organisation?: true }[]
 }[] = [
   {
     email: 'claire.martin@demo.openput.fr',
+    oidcSubject: '810101234567',
     displayName: 'Dr Claire Martin (prescriptrice)',
     rpps: '10101234567',
     roles: [{ role: 'prescriber', establishment: 'lyon' }],
   },
   {
     email: 'paul.durand@demo.openput.fr',
+    oidcSubject: '810107654321',
     displayName: 'Paul Durand (pharmacien PUI)',
     rpps: '10107654321',
     roles: [{ role: 'pharmacist', establishment: 'lyon' }],
   },
   {
     email: 'ines.bernard@demo.openput.fr',
+    oidcSubject: 'demo-ines-bernard',
     displayName: 'Inès Bernard (infirmière de recherche, PNM)',
     roles: [{ role: 'pnm', establishment: 'lyon' }],
   },
   {
     email: 'marc.petit@demo.openput.fr',
+    oidcSubject: '810109876543',
     displayName: 'Dr Marc Petit (prescripteur)',
     rpps: '10109876543',
     roles: [{ role: 'prescriber', establishment: 'bordeaux' }],
   },
   {
     email: 'lucie.rossi@demo.openput.fr',
+    oidcSubject: '810105551234',
     displayName: 'Lucie Rossi (pharmacienne PUI)',
     rpps: '10105551234',
     roles: [{ role: 'pharmacist', establishment: 'ajaccio' }],
   },
   {
     email: 'sophie.leroy@demo.openput.fr',
+    oidcSubject: 'demo-sophie-leroy',
     displayName: 'Sophie Leroy (data manager du laboratoire)',
     roles: [{ role: 'lab-data-manager', organisation: true }],
   },
   {
     email: 'admin@demo.openput.fr',
+    oidcSubject: 'demo-admin-laboratoire',
     displayName: 'Administrateur du laboratoire',
     roles: [{ role: 'lab-admin', organisation: true }],
   },

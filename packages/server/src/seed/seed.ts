@@ -8,7 +8,12 @@ import { join, relative } from 'node:path'
 import { findOrganisationByName, findUserByEmail } from '../db/queries/directory.ts'
 import { findActor } from '../domain/actor.ts'
 import type { Deps } from '../domain/deps.ts'
-import { createEstablishment, createOrganisation, createUser } from '../domain/directory/directory.ts'
+import {
+  createEstablishment,
+  createOrganisation,
+  createUser,
+  linkOidcSubject,
+} from '../domain/directory/directory.ts'
 import { createPatient } from '../domain/patients/create-patient.ts'
 import { publishTemplate } from '../domain/templates/publish-template.ts'
 import { isProblem } from '../errors.ts'
@@ -37,6 +42,7 @@ async function seedDirectory(deps: Deps) {
         email: u.email,
         displayName: u.displayName,
         rpps: u.rpps,
+        oidcSubject: u.oidcSubject,
         memberships: u.roles.map((r) =>
           r.organisation
             ? { role: r.role, organisationId: organisation.id }
@@ -56,6 +62,16 @@ async function seedDirectory(deps: Deps) {
   )
 }
 
+/** Demo data seeded before sign-in existed gets its subjects, so the development provider lists it. */
+async function linkDemoSubjects(deps: Deps) {
+  await Promise.all(
+    DEMO_USERS.map(async (u) => {
+      const user = await findUserByEmail(deps.db, u.email)
+      if (user && !user.oidc_subject) await linkOidcSubject(deps, { userId: user.id, subject: u.oidcSubject })
+    }),
+  )
+}
+
 async function templateFiles(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true })
@@ -71,6 +87,7 @@ async function templateFiles(dir: string): Promise<string[]> {
 export async function seedDemo(deps: Deps, templatesDir: string): Promise<SeedReport> {
   const existing = await findOrganisationByName(deps.db, DEMO_ORGANISATION.name)
   if (!existing) await seedDirectory(deps)
+  else await linkDemoSubjects(deps)
   const labUser = await findUserByEmail(deps.db, LAB_PUBLISHER)
   const actor = labUser ? await findActor(deps.db, labUser.id) : undefined
   const report: SeedReport = { directory: existing ? 'existing' : 'created', published: [], skipped: [] }

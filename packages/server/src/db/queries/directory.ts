@@ -3,6 +3,7 @@
  * Plain functions taking db or trx first; find* returns undefined, list* an array.
  */
 import type { Insertable } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type {
   EstablishmentsTable,
   Executor,
@@ -10,6 +11,7 @@ import type {
   OrganisationsTable,
   UsersTable,
 } from '../database.ts'
+import { preparedQuery } from '../prepared.ts'
 
 export const insertOrganisation = (db: Executor, row: Insertable<OrganisationsTable>) =>
   db.insertInto('organisations').values(row).returningAll().executeTakeFirstOrThrow()
@@ -41,6 +43,27 @@ export const listMemberships = (db: Executor, userId: string) =>
     .orderBy('id')
     .execute()
 
+const userWithMemberships = preparedQuery<{ id: string }>()((db, arg) =>
+  db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.display_name'])
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('memberships as m')
+          .select(['m.role', 'm.establishment_id', 'm.organisation_id'])
+          .whereRef('m.user_id', '=', 'u.id')
+          .orderBy('m.created_at')
+          .orderBy('m.id'),
+      ).as('memberships'),
+    )
+    .where('u.id', '=', arg('id')),
+)
+
+/** A user and their memberships in one round trip: every authenticated request starts with it. */
+export const findUserWithMemberships = async (db: Executor, id: string) =>
+  (await userWithMemberships(db, { id }))[0]
+
 export const countOrganisations = async (db: Executor) =>
   Number(
     (
@@ -53,3 +76,22 @@ export const countOrganisations = async (db: Executor) =>
 
 export const findUserByEmail = (db: Executor, email: string) =>
   db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
+
+/** Users an identity provider can sign in (those with a subject), for the development provider's page. */
+export const listUsersWithSubject = (db: Executor) =>
+  db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'email', 'rpps', 'oidc_subject'])
+    .where('oidc_subject', 'is not', null)
+    .orderBy('display_name')
+    .execute()
+
+/** Links a user to their identity provider subject; undefined when the user already has one. */
+export const setUserOidcSubject = (db: Executor, userId: string, subject: string) =>
+  db
+    .updateTable('users')
+    .set({ oidc_subject: subject })
+    .where('id', '=', userId)
+    .where('oidc_subject', 'is', null)
+    .returning('id')
+    .executeTakeFirst()

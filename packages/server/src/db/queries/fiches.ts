@@ -2,8 +2,17 @@
  * Fiche instances (one fiche of one patient's enrolment) and their append-only revisions. The head
  * pointer is the only thing that moves; revisions are only ever inserted.
  */
-import type { Insertable } from 'kysely'
-import type { Executor, FicheInstancesTable, FicheStatus, NewFicheRevision } from '../database.ts'
+import { type Insertable, sql } from 'kysely'
+import type {
+  Executor,
+  FicheInstance,
+  FicheInstancesTable,
+  FicheStatus,
+  NewFicheRevision,
+  RevisionKind,
+  RevisionSource,
+} from '../database.ts'
+import { preparedQuery } from '../prepared.ts'
 
 export const insertFicheInstance = (db: Executor, row: Insertable<FicheInstancesTable>) =>
   db.insertInto('fiche_instances').values(row).returningAll().executeTakeFirstOrThrow()
@@ -37,8 +46,22 @@ export const listRevisions = (db: Executor, ficheInstanceId: string) =>
     .orderBy('seq')
     .execute()
 
-/** A fiche with what deciding on a write needs: patient's establishment, programme's lab, stored fiche. */
-export const lockFicheContext = (db: Executor, id: string) =>
+/** Named, not `*`, in prepared statements (see prepared.ts). */
+const FICHE_INSTANCE_COLUMNS = [
+  'id',
+  'enrolment_id',
+  'template_version_id',
+  'fiche_id',
+  'kind',
+  'planned_visit_id',
+  'status',
+  'head_revision_id',
+  'created_by',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof FicheInstancesTable)[]
+
+const ficheContext = preparedQuery<{ id: string }>()((db, arg) =>
   db
     .selectFrom('fiche_instances as fi')
     .innerJoin('enrolments as e', 'e.id', 'fi.enrolment_id')
@@ -50,16 +73,84 @@ export const lockFicheContext = (db: Executor, id: string) =>
         .onRef('tf.fiche_id', '=', 'fi.fiche_id'),
     )
     .leftJoin('fiche_revisions as hr', 'hr.id', 'fi.head_revision_id')
-    .selectAll('fi')
+    .select(FICHE_INSTANCE_COLUMNS.map((c) => `fi.${c}` as const))
     .select([
       'p.establishment_id',
       'pr.organisation_id',
       'tf.id as template_fiche_row_id',
       'hr.seq as head_seq',
     ])
-    .where('fi.id', '=', id)
-    .forUpdate('fi')
-    .executeTakeFirst()
+    .where('fi.id', '=', arg('id')),
+)
+
+/**
+ * A fiche with what deciding on a write needs: patient's establishment, programme's lab, stored fiche,
+ * head seq. Not locked: the write that follows is a compare-and-swap on the head it read.
+ */
+export const findFicheContext = async (db: Executor, id: string) => (await ficheContext(db, { id }))[0]
+
+export interface AppendedRevision {
+  /** Ids are made by the caller so that the head move and the insert need not wait for each other. */
+  id: string
+  ficheInstanceId: string
+  baseId: string
+  seq: number
+  /** The status the caller decided on: the head moves only if the fiche still has it. */
+  expectedStatus: FicheStatus
+  status: FicheStatus
+  kind: RevisionKind
+  data: string
+  authorId: string
+  establishmentId: string
+  source: RevisionSource
+  pruned: string
+  warnings: string
+  missingCount: number
+  auditAction: string
+  auditDetails: string
+}
+
+const FICHE_COLUMNS_SQL = sql.raw(FICHE_INSTANCE_COLUMNS.join(', '))
+const MOVED_COLUMNS_SQL = sql.raw(FICHE_INSTANCE_COLUMNS.map((c) => `moved.${c}`).join(', '))
+
+const appendRevisionStatement = preparedQuery<AppendedRevision>()(
+  (_db, arg) => sql<FicheInstance & { revision_created_at: Date }>`
+    with moved as (
+      update fiche_instances
+      set head_revision_id = ${arg('id')}::uuid, status = ${arg('status')}::text, updated_at = now()
+      where id = ${arg('ficheInstanceId')}::uuid
+        and head_revision_id = ${arg('baseId')}::uuid
+        and status = ${arg('expectedStatus')}::text
+      returning ${FICHE_COLUMNS_SQL}
+    ), revision as (
+      insert into fiche_revisions (id, fiche_instance_id, seq, base_revision_id, kind, data, author_id,
+        establishment_id, source, pruned, warnings, missing_count)
+      select ${arg('id')}::uuid, moved.id, ${arg('seq')}::integer, ${arg('baseId')}::uuid, ${arg('kind')}::text,
+        ${arg('data')}::jsonb, ${arg('authorId')}::uuid, ${arg('establishmentId')}::uuid,
+        ${arg('source')}::text, ${arg('pruned')}::jsonb, ${arg('warnings')}::jsonb,
+        ${arg('missingCount')}::integer
+      from moved
+      returning id, created_at
+    ), audit as (
+      insert into audit_events (actor_id, action, subject_type, subject_id, details)
+      select ${arg('authorId')}::uuid, ${arg('auditAction')}::text, 'fiche', ${arg('ficheInstanceId')}::uuid,
+        ${arg('auditDetails')}::jsonb
+      from revision
+      returning id
+    )
+    -- audit is not read: a data-modifying WITH runs to completion whether or not it is referenced
+    select ${MOVED_COLUMNS_SQL}, revision.created_at as revision_created_at from moved cross join revision
+  `,
+)
+
+/**
+ * Appends a revision on top of its base and moves the head to it, with its audit row, as ONE statement:
+ * atomic without a transaction, and one round trip instead of begin/lock/insert/update/audit/commit.
+ * The head moves only if it still is the base (compare-and-swap; a concurrent writer blocks on the row
+ * and re-checks), and the insert and the audit row only happen if it moved. Undefined: the head had moved.
+ */
+export const appendRevision = async (db: Executor, r: AppendedRevision) =>
+  (await appendRevisionStatement(db, r))[0]
 
 export const findEnrolmentContext = (db: Executor, enrolmentId: string) =>
   db

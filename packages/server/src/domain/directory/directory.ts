@@ -9,6 +9,7 @@ import {
   insertMembership,
   insertOrganisation,
   insertUser,
+  setUserOidcSubject,
 } from '../../db/queries/directory.ts'
 import type { Deps } from '../deps.ts'
 
@@ -44,6 +45,8 @@ export interface CreateUserInput {
   email: string
   displayName: string
   rpps?: string | undefined
+  /** The identity provider's subject that signs this user in (PSC: RPPS/ADELI national id). */
+  oidcSubject?: string | undefined
   memberships: { role: MembershipRole; establishmentId?: string; organisationId?: string }[]
 }
 
@@ -54,6 +57,7 @@ export async function createUser(deps: Deps, input: CreateUserInput) {
       email: input.email,
       display_name: input.displayName,
       rpps: input.rpps ?? null,
+      oidc_subject: input.oidcSubject ?? null,
     })
     const memberships = await Promise.all(
       input.memberships.map((m) =>
@@ -73,5 +77,21 @@ export async function createUser(deps: Deps, input: CreateUserInput) {
       details: { email: user.email, roles: memberships.map((m) => m.role) },
     })
     return { ...user, memberships }
+  })
+}
+
+/** Links an existing account to its identity provider subject (accounts created before sign-in existed). */
+export async function linkOidcSubject(deps: Deps, input: { userId: string; subject: string }) {
+  return deps.db.transaction().execute(async (trx) => {
+    const linked = await setUserOidcSubject(trx, input.userId, input.subject)
+    if (!linked) return false
+    await insertAuditEvent(trx, {
+      actorId: null,
+      action: 'user.link-subject',
+      subjectType: 'user',
+      subjectId: input.userId,
+      details: { subject: input.subject },
+    })
+    return true
   })
 }

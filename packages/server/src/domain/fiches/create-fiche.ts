@@ -14,7 +14,7 @@ import type { Deps } from '../deps.ts'
 import { runCommand } from '../idempotency.ts'
 import type { FicheData } from './evaluate-fiche.ts'
 import type { FicheView } from './fiche-view.ts'
-import { writeRevision } from './write-revision.ts'
+import { writeFirstRevision } from './write-revision.ts'
 
 export interface CreateFicheInput {
   actor: Actor
@@ -50,10 +50,9 @@ export async function createFiche(deps: Deps, input: CreateFicheInput): Promise<
       status: 'draft',
       created_by: actor.id,
     })
-    return writeRevision(deps, trx, {
+    return writeFirstRevision(deps, trx, {
       actor,
       fiche,
-      base: undefined,
       templateFicheRowId: templateFiche.id,
       establishmentId: enrolment.establishment_id,
       source,

@@ -37,13 +37,15 @@ function issuesOf(errors: ErrorObject[] | null | undefined): ValidationIssue[] {
 
 /** Removes the values of items whose relevance predicate fails, until nothing more changes. */
 function prune(validator: FicheValidator, input: FicheData) {
-  const data = { ...input }
+  let data = input
   const pruned: FicheData = {}
   // Removing one value can switch off another branch ("si oui, préciser" chains): iterate to a fixpoint.
   for (let changed = true; changed; ) {
     changed = false
     for (const [itemId, predicate] of validator.relevance) {
       if (itemId in data && !predicate(data)) {
+        // Copied at the first removal only: most writes prune nothing, and copying 200 fields costs.
+        if (data === input) data = { ...input }
         pruned[itemId] = data[itemId]
         delete data[itemId]
         changed = true
@@ -55,15 +57,19 @@ function prune(validator: FicheValidator, input: FicheData) {
 
 export function evaluateFiche(validator: FicheValidator, input: FicheData): Evaluation {
   validator.validate(input)
-  const outsidePut = (validator.validate.errors ?? [])
+  const inputErrors = validator.validate.errors
+  const outsidePut = (inputErrors ?? [])
     .filter((e) => e.keyword === 'additionalProperties')
     .map((e) => toPointer(e.instancePath, e.params.additionalProperty))
   if (outsidePut.length > 0) return { ok: false, outsidePut: [...new Set(outsidePut)].sort() }
   const { data, pruned } = prune(validator, input)
-  validator.validate(data)
-  const issues = issuesOf(validator.validate.errors)
-  const relevant = new Set(validator.itemIds)
-  for (const [itemId, predicate] of validator.relevance) if (!predicate(data)) relevant.delete(itemId)
-  const missingCount = [...relevant].filter((itemId) => isEmpty(data[itemId])).length
+  // Nothing pruned: the data is the input, already validated above; validate again only if it changed.
+  const changed = data !== input
+  if (changed) validator.validate(data)
+  const issues = issuesOf(changed ? validator.validate.errors : inputErrors)
+  const irrelevant = new Set(
+    validator.relevance.filter(([, predicate]) => !predicate(data)).map(([id]) => id),
+  )
+  const missingCount = validator.itemIds.filter((id) => !irrelevant.has(id) && isEmpty(data[id])).length
   return { ok: true, data, pruned, issues, missingCount }
 }

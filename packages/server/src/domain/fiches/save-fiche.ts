@@ -1,17 +1,18 @@
 /**
- * Saving a draft and submitting: every write names its base revision. The fiche row is locked, so
- * concurrent writers queue; whoever finds the head moved gets stale-revision with the current revision,
- * and nothing is overwritten. The unique (fiche, base) key is the last line of defence.
+ * Saving a draft and submitting: every write names its base revision. The write is a compare-and-swap on
+ * the fiche's head: whoever finds the head moved gets stale-revision with the current revision, and
+ * nothing is overwritten. The unique (fiche, base) key is the last line of defence.
  */
+import type { Executor } from '../../db/database.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
-import { findRevision, lockFicheContext } from '../../db/queries/fiches.ts'
+import { findFicheContext, findFicheInstance, findRevision } from '../../db/queries/fiches.ts'
 import { problem } from '../../errors.ts'
 import { type Actor, writeSource } from '../actor.ts'
 import type { Deps } from '../deps.ts'
-import { runCommand } from '../idempotency.ts'
+import { runSingleStatementCommand } from '../idempotency.ts'
 import type { FicheData } from './evaluate-fiche.ts'
 import { type FicheView, toRevisionView } from './fiche-view.ts'
-import { type WriteMode, writeRevision } from './write-revision.ts'
+import { type WriteMode, writeNextRevision } from './write-revision.ts'
 
 export interface SaveFicheInput {
   actor: Actor
@@ -23,12 +24,24 @@ export interface SaveFicheInput {
   idempotencyKey?: string | undefined
 }
 
+/** The 409 for a write whose base is no longer the head, carrying the current head. */
+async function staleRevision(db: Executor, baseRevisionId: string, headRevisionId: string | null) {
+  const head = headRevisionId ? await findRevision(db, headRevisionId) : undefined
+  return problem('stale-revision', {
+    baseRevisionId,
+    currentRevisionId: head?.id ?? null,
+    currentSeq: head?.seq ?? 0,
+    current: head ? toRevisionView(head) : null,
+  })
+}
+
 export async function saveFiche(deps: Deps, input: SaveFicheInput): Promise<FicheView> {
   const { actor, idempotencyKey, ...request } = input
   const scope = { actorId: actor.id, key: idempotencyKey, operation: `fiche.${input.mode}`, request }
   try {
-    return await runCommand(deps, scope, async (trx) => {
-      const fiche = await lockFicheContext(trx, input.ficheInstanceId)
+    return await runSingleStatementCommand(deps, scope, async (db) => {
+      // Read without a lock: the write below only lands if the head is still the one read here.
+      const fiche = await findFicheContext(db, input.ficheInstanceId)
       if (!fiche) throw problem('not-found', { resource: 'fiche', id: input.ficheInstanceId })
       const source = writeSource(actor, fiche.establishment_id, fiche.organisation_id)
       if (
@@ -36,15 +49,9 @@ export async function saveFiche(deps: Deps, input: SaveFicheInput): Promise<Fich
         fiche.head_seq === null ||
         fiche.head_revision_id !== input.baseRevisionId
       ) {
-        const head = fiche.head_revision_id ? await findRevision(trx, fiche.head_revision_id) : undefined
-        throw problem('stale-revision', {
-          baseRevisionId: input.baseRevisionId,
-          currentRevisionId: head?.id ?? null,
-          currentSeq: head?.seq ?? 0,
-          current: head ? toRevisionView(head) : null,
-        })
+        throw await staleRevision(db, input.baseRevisionId, fiche.head_revision_id)
       }
-      return writeRevision(deps, trx, {
+      const written = await writeNextRevision(deps, db, {
         actor,
         fiche,
         base: { id: fiche.head_revision_id, seq: fiche.head_seq },
@@ -52,12 +59,16 @@ export async function saveFiche(deps: Deps, input: SaveFicheInput): Promise<Fich
         establishmentId: fiche.establishment_id,
         source,
         // Submitting without data submits the base revision as it stands.
-        data: input.data ?? (await findRevision(trx, fiche.head_revision_id))!.data,
+        data: input.data ?? (await findRevision(db, fiche.head_revision_id))!.data,
         mode: input.mode,
       })
+      if (written) return written
+      // Another writer moved the head between our read and our write: report the head it left.
+      const now = await findFicheInstance(db, input.ficheInstanceId)
+      throw await staleRevision(db, input.baseRevisionId, now?.head_revision_id ?? null)
     })
   } catch (error) {
-    // Only reachable if the row lock was bypassed: the database still refuses a second child of one base.
+    // Only reachable if the compare-and-swap was bypassed: the database still refuses a second child of one base.
     if (
       isUniqueViolation(error, 'fiche_revisions_base_uq') ||
       isUniqueViolation(error, 'fiche_revisions_seq_uq')

@@ -2,10 +2,18 @@
  * The one way a fiche changes: evaluate the data against the published fiche, append a revision on top of
  * the named base, move the head, audit. Shared by creating a fiche, saving a draft and submitting.
  */
+import { randomUUID } from 'node:crypto'
 import type { Transaction } from 'kysely'
-import type { Database, FicheInstance, FicheRevision, RevisionSource } from '../../db/database.ts'
+import type {
+  Database,
+  Executor,
+  FicheInstance,
+  FicheRevision,
+  FicheStatus,
+  RevisionSource,
+} from '../../db/database.ts'
 import { insertAuditEvent } from '../../db/queries/audit.ts'
-import { insertRevision, moveFicheHead } from '../../db/queries/fiches.ts'
+import { appendRevision, insertRevision, moveFicheHead } from '../../db/queries/fiches.ts'
 import { findTemplateFicheDefinition } from '../../db/queries/programmes.ts'
 import { problem } from '../../errors.ts'
 import type { Actor } from '../actor.ts'
@@ -19,8 +27,6 @@ export type WriteMode = 'draft' | 'submit'
 export interface RevisionWrite {
   actor: Actor
   fiche: FicheInstance
-  /** The revision this write builds on (undefined for a fiche's first revision). */
-  base: Pick<FicheRevision, 'id' | 'seq'> | undefined
   templateFicheRowId: string
   establishmentId: string
   source: RevisionSource
@@ -28,14 +34,11 @@ export interface RevisionWrite {
   mode: WriteMode
 }
 
-export async function writeRevision(
-  deps: Deps,
-  trx: Transaction<Database>,
-  w: RevisionWrite,
-): Promise<FicheView> {
+/** Validates and prunes the data; refuses what must not be stored; says what the revision will be. */
+async function prepare(deps: Deps, db: Executor, w: RevisionWrite) {
   const validator = await deps.validators.get(
     w.templateFicheRowId,
-    async () => (await findTemplateFicheDefinition(trx, w.templateFicheRowId)).definition as CompiledFiche,
+    async () => (await findTemplateFicheDefinition(db, w.templateFicheRowId)).definition as CompiledFiche,
   )
   const evaluation = evaluateFiche(validator, w.data)
   if (!evaluation.ok) throw problem('field-outside-put', { paths: evaluation.outsidePut })
@@ -44,32 +47,100 @@ export async function writeRevision(
   if (mustBeValid && evaluation.issues.length > 0) {
     throw problem('fiche-invalid', { errorCount: evaluation.issues.length, errors: evaluation.issues })
   }
+  const status: FicheStatus = mustBeValid ? 'submitted' : 'draft'
+  return { ...evaluation, status, kind: mustBeValid ? ('submission' as const) : ('draft' as const) }
+}
+
+const auditAction = (mode: WriteMode) => (mode === 'submit' ? 'fiche.submit' : 'fiche.save')
+
+const auditDetails = (
+  revision: Pick<FicheRevision, 'id' | 'seq' | 'source'>,
+  prepared: { pruned: FicheData; missingCount: number },
+) => ({
+  revisionId: revision.id,
+  seq: revision.seq,
+  source: revision.source,
+  prunedItems: Object.keys(prepared.pruned),
+  missingCount: prepared.missingCount,
+})
+
+/** A fiche's first revision, in the transaction that created the fiche. */
+export async function writeFirstRevision(
+  deps: Deps,
+  trx: Transaction<Database>,
+  w: RevisionWrite,
+): Promise<FicheView> {
+  const prepared = await prepare(deps, trx, w)
   const revision = await insertRevision(trx, {
     fiche_instance_id: w.fiche.id,
-    seq: (w.base?.seq ?? 0) + 1,
-    base_revision_id: w.base?.id ?? null,
-    kind: mustBeValid ? 'submission' : 'draft',
-    data: JSON.stringify(evaluation.data),
+    seq: 1,
+    base_revision_id: null,
+    kind: prepared.kind,
+    data: JSON.stringify(prepared.data),
     author_id: w.actor.id,
     establishment_id: w.establishmentId,
     source: w.source,
-    pruned: JSON.stringify(evaluation.pruned),
-    warnings: JSON.stringify(evaluation.issues),
-    missing_count: evaluation.missingCount,
+    pruned: JSON.stringify(prepared.pruned),
+    warnings: JSON.stringify(prepared.issues),
+    missing_count: prepared.missingCount,
   })
-  const fiche = await moveFicheHead(trx, w.fiche.id, revision.id, mustBeValid ? 'submitted' : 'draft')
+  const fiche = await moveFicheHead(trx, w.fiche.id, revision.id, prepared.status)
   await insertAuditEvent(trx, {
     actorId: w.actor.id,
-    action: w.mode === 'submit' ? 'fiche.submit' : 'fiche.save',
+    action: auditAction(w.mode),
     subjectType: 'fiche',
     subjectId: fiche.id,
-    details: {
-      revisionId: revision.id,
-      seq: revision.seq,
-      source: revision.source,
-      prunedItems: Object.keys(evaluation.pruned),
-      missingCount: evaluation.missingCount,
-    },
+    details: auditDetails(revision, prepared),
   })
   return toFicheView(fiche, revision)
+}
+
+/**
+ * A revision on top of `base`, the fiche's head when the caller read it: one atomic statement (see
+ * appendRevision). Undefined when the head has moved since: nothing was written.
+ */
+export async function writeNextRevision(
+  deps: Deps,
+  db: Executor,
+  w: RevisionWrite & { base: Pick<FicheRevision, 'id' | 'seq'> },
+): Promise<FicheView | undefined> {
+  const prepared = await prepare(deps, db, w)
+  const id = randomUUID()
+  const seq = w.base.seq + 1
+  const moved = await appendRevision(db, {
+    id,
+    ficheInstanceId: w.fiche.id,
+    baseId: w.base.id,
+    seq,
+    expectedStatus: w.fiche.status,
+    status: prepared.status,
+    kind: prepared.kind,
+    data: JSON.stringify(prepared.data),
+    authorId: w.actor.id,
+    establishmentId: w.establishmentId,
+    source: w.source,
+    pruned: JSON.stringify(prepared.pruned),
+    warnings: JSON.stringify(prepared.issues),
+    missingCount: prepared.missingCount,
+    auditAction: auditAction(w.mode),
+    auditDetails: JSON.stringify(auditDetails({ id, seq, source: w.source }, prepared)),
+  })
+  if (!moved) return undefined
+  const { revision_created_at: createdAt, ...fiche } = moved
+  // The stored revision is what was just sent: no need to read the (large) data back.
+  return toFicheView(fiche, {
+    id,
+    fiche_instance_id: fiche.id,
+    seq,
+    base_revision_id: w.base.id,
+    kind: prepared.kind,
+    data: prepared.data,
+    author_id: w.actor.id,
+    establishment_id: w.establishmentId,
+    source: w.source,
+    pruned: prepared.pruned,
+    warnings: prepared.issues,
+    missing_count: prepared.missingCount,
+    created_at: createdAt,
+  })
 }
