@@ -12,10 +12,13 @@ import { availableParallelism, cpus, platform } from 'node:os'
 import { serve } from '@hono/node-server'
 import pg from 'pg'
 import { createApp } from '../src/app.ts'
+import { DEFAULT_SESSION_POLICY } from '../src/domain/auth/session-policy.ts'
+import { openSession } from '../src/domain/auth/sessions.ts'
 import { createFiche } from '../src/domain/fiches/create-fiche.ts'
 import { createPatient } from '../src/domain/patients/create-patient.ts'
 import { enrolPatient } from '../src/domain/patients/enrol-patient.ts'
 import { publishTemplate } from '../src/domain/templates/publish-template.ts'
+import { SESSION_COOKIE_NAME } from '../src/http/session-cookie.ts'
 import { buildWorld, MINIMAL_TEMPLATE, openPostgresTestDatabase } from '../test/harness.ts'
 
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -152,6 +155,8 @@ async function main() {
   const t = await openPostgresTestDatabase(BASE_URL, CONCURRENCY)
   // The same pool size on both sides: CONCURRENCY connections for CONCURRENCY clients.
   const bare = new pg.Pool({ connectionString: t.url!, max: CONCURRENCY })
+  let server: ReturnType<typeof serve> | undefined
+  let agent: Agent | undefined
   try {
     const world = await buildWorld(t.deps)
     const programme = `bench-${world.programme}`
@@ -181,13 +186,20 @@ async function main() {
         }),
       ),
     )
+    // Signed in as the prescriber: every request carries the session cookie, as a browser's would.
+    const { token } = await openSession(
+      t.deps,
+      { userId: world.prescriberA.id, authTime: new Date(), acr: null, idToken: null },
+      DEFAULT_SESSION_POLICY,
+      new Date(),
+    )
     const app = createApp({ deps: t.deps })
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-    await new Promise((resolve) => server.once('listening', resolve))
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise((resolve) => server!.once('listening', resolve))
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     // node:http with keep-alive, one socket per client: a load generator much lighter than fetch (undici
     // and web streams cost ~0.6 ms a request), since it shares the CPU with the server and Postgres.
-    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
+    agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
     const post = (path: string, payload: string) =>
       new Promise<void>((resolve, reject) => {
         const req = request(`${origin}${path}`, {
@@ -196,7 +208,7 @@ async function main() {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(payload),
-            'x-openput-user': world.prescriberA.id,
+            cookie: `${SESSION_COOKIE_NAME}=${token}`,
           },
         })
         req.on('error', reject)
@@ -220,6 +232,7 @@ async function main() {
     const api = await runPool(SUBMISSIONS, CONCURRENCY, submit)
     agent.destroy()
     server.close()
+    server = undefined
 
     await bare.query('create table bench_bare (like fiche_revisions including defaults)')
     const insert = (i: number) =>
@@ -266,6 +279,9 @@ async function main() {
       ].join('\n'),
     )
   } finally {
+    // Also on failure: an open server or socket would keep the process alive.
+    agent?.destroy()
+    server?.close()
     await bare.end()
     await t.close()
   }

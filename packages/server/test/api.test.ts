@@ -346,6 +346,16 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
         'unsupported-media-type',
       ],
       [
+        'fiche data that is not an object',
+        async () => ({
+          method: 'POST',
+          path: '/api/fiches',
+          body: { enrolmentId: await newEnrolment(), ficheId: 'fat', data: ['sexe', 'F'] },
+        }),
+        400,
+        'invalid-request',
+      ],
+      [
         'oversize body',
         async () => ({
           method: 'POST',

@@ -95,6 +95,14 @@ describe('concurrent writers on real Postgres', () => {
     expect(revisions.slice(1).map((r) => r.id)).toEqual(winners)
     // an unbroken chain: each revision's base is the one before it
     expect(revisions.slice(1).map((r) => r.base_revision_id)).toEqual(revisions.slice(0, -1).map((r) => r.id))
+    // losers leave no trace: one audit row per revision actually written (the first one included)
+    const audited = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('subject_id', '=', fiche.id)
+      .where('action', '=', 'fiche.save')
+      .execute()
+    expect(audited.map((a) => a.details.revisionId).sort()).toEqual(revisions.map((r) => r.id).sort())
   }, 60_000)
 
   it('the same race through the HTTP API: one 200, the rest 409 problem documents', async () => {
