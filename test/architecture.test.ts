@@ -18,7 +18,8 @@ const RULES: Rule[] = [
   {
     from: /^packages\/designer\/src\/core\//,
     forbidden: /^(node:|fs$|path$|process$|crypto$|hono|kysely|pg$|@electric-sql|react)|\/cli\//,
-    reason: 'designer/core is pure and runs in the browser: no I/O, no server or UI library; the CLI and server wrap it',
+    reason:
+      'designer/core is pure and runs in the browser: no I/O, no server or UI library; the CLI and server wrap it',
   },
   {
     from: /^packages\/server\/src\/db\//,
@@ -51,7 +52,8 @@ function sources(dir: string): string[] {
   })
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\b[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8')
@@ -68,7 +70,11 @@ describe('architecture', () => {
   it.each(RULES)('$reason', (rule) => {
     const violations = files
       .filter((f) => rule.from.test(f) && !f.endsWith('.test.ts'))
-      .flatMap((f) => importsOf(join(root, f)).filter((s) => rule.forbidden.test(s)).map((s) => `${f} imports ${s}`))
+      .flatMap((f) =>
+        importsOf(join(root, f))
+          .filter((s) => rule.forbidden.test(s))
+          .map((s) => `${f} imports ${s}`),
+      )
     expect(violations, rule.reason).toEqual([])
   })
 })

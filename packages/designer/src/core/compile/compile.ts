@@ -89,11 +89,12 @@ function effectiveConditions(own: Map<string, (Condition | undefined)[]>) {
     const read = [...new Set(mine.flatMap(conditionItems))].filter((ref) => ref !== id && own.has(ref))
     const inherited = read.flatMap(conditionsOf)
     visiting.delete(id)
-    const seen = new Set<string>()
-    const all = [...inherited, ...mine].filter((c) => {
+    const byKey = new Map<string, Condition>()
+    for (const c of [...inherited, ...mine]) {
       const key = JSON.stringify(c)
-      return seen.has(key) ? false : (seen.add(key), true)
-    })
+      if (!byKey.has(key)) byKey.set(key, c)
+    }
+    const all = [...byKey.values()]
     memo.set(id, all)
     return all
   }
