@@ -3,10 +3,12 @@
  * generated 2,000-item one, next to the floor (ajv alone compiling the output schemas). Prints the table,
  * rewrites the "Designer" section of docs/benchmarks.md, never asserts on time.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism, cpus, platform } from 'node:os'
 import { join, relative } from 'node:path'
 import { stringify } from 'yaml'
+// Benchmarks share the doc writer of the cross-package bench folder (dev tooling, not product code).
+import { writeBenchmarkSection } from '../../../test/bench/benchmarks-doc.ts'
 import { checkTemplate } from '../src/core/checks/run.ts'
 import { createFicheAjv } from '../src/core/compile/ajv.ts'
 import { compileTemplate } from '../src/core/compile/compile.ts'
@@ -20,7 +22,6 @@ const TARGETS = { compileCheck: 100, diff: 50 }
 
 const repo = new URL('../../../', import.meta.url).pathname
 const templatesDir = join(repo, 'put-templates')
-const DOC = join(repo, 'docs', 'benchmarks.md')
 
 function median(samples: number[]): number {
   const sorted = [...samples].sort((x, y) => x - y)
@@ -131,7 +132,8 @@ console.log(`\nDesigner benchmark — ${method}; ${machine}\n`)
 console.table(table)
 for (const line of verdicts) console.log(line)
 
-writeDocSection(
+writeBenchmarkSection(
+  'Designer',
   [
     '## Designer',
     '',
@@ -163,17 +165,4 @@ function markdownTable(records: Record<string, string | number>[]): string {
     line(columns.map((_, c) => (c === 0 ? '---' : '---:'))),
     ...records.map((record) => line(columns.map((column) => record[column] ?? ''))),
   ].join('\n')
-}
-
-/** Replaces the "## Designer" section of docs/benchmarks.md (up to the next "## "), or appends it. */
-function writeDocSection(section: string) {
-  const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n'
-  const start = doc.search(/^## Designer\b/m)
-  if (start < 0) {
-    writeFileSync(DOC, `${doc.trimEnd()}\n\n${section}`)
-    return
-  }
-  const after = doc.slice(start + 1).search(/^## /m)
-  const end = after < 0 ? doc.length : start + 1 + after
-  writeFileSync(DOC, `${doc.slice(0, start)}${section}${after < 0 ? '' : `\n${doc.slice(end)}`}`)
 }

@@ -5,12 +5,14 @@
  * and rewrites the "Server" section of docs/benchmarks.md; never asserts on time.
  * `pnpm --filter @openput/server bench` (DATABASE_URL optional; BENCH_SUBMISSIONS, BENCH_CONCURRENCY).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { availableParallelism, cpus, platform } from 'node:os'
 import { serve } from '@hono/node-server'
 import pg from 'pg'
+// Benchmarks share the doc writer of the cross-package bench folder (dev tooling, not product code).
+import { writeBenchmarkSection } from '../../../test/bench/benchmarks-doc.ts'
 import { createApp } from '../src/app.ts'
 import { DEFAULT_SESSION_POLICY } from '../src/domain/auth/session-policy.ts'
 import { openSession } from '../src/domain/auth/sessions.ts'
@@ -26,7 +28,6 @@ const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 400)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
 /** Unmeasured writes on each side first: JIT, prepared statements, pool connections. */
 const WARMUP = Math.min(100, SUBMISSIONS)
-const DOC = new URL('../../../docs/benchmarks.md', import.meta.url)
 const SECTIONS = 10
 const PER_SECTION = 20
 
@@ -138,19 +139,6 @@ const fmtRun = (r: Run) =>
   `${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   ` +
   `CPU/write: node ${r.nodeCpuUs.toFixed(0).padStart(5)} µs, machine ${r.machineCpuUs?.toFixed(0).padStart(5) ?? '    ?'} µs`
 
-/** Replaces the "## Server" section of docs/benchmarks.md (up to the next "## "), or appends it. */
-function writeDocSection(section: string) {
-  const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n'
-  const start = doc.search(/^## Server\b/m)
-  if (start < 0) {
-    writeFileSync(DOC, `${doc.trimEnd()}\n\n${section}`)
-    return
-  }
-  const after = doc.slice(start + 1).search(/^## /m)
-  const end = after < 0 ? doc.length : start + 1 + after
-  writeFileSync(DOC, `${doc.slice(0, start)}${section}${after < 0 ? '' : `\n${doc.slice(end)}`}`)
-}
-
 async function main() {
   const t = await openPostgresTestDatabase(BASE_URL, CONCURRENCY)
   // The same pool size on both sides: CONCURRENCY connections for CONCURRENCY clients.
@@ -258,7 +246,8 @@ async function main() {
 
     const row = (name: string, r: Run) =>
       `| ${name} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.nodeCpuUs.toFixed(0)} | ${r.machineCpuUs?.toFixed(0) ?? '?'} |`
-    writeDocSection(
+    writeBenchmarkSection(
+      'Server',
       [
         '## Server: submitting a fiche through the HTTP API',
         '',
