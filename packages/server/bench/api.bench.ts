@@ -163,6 +163,13 @@ async function main() {
       patientId: patient.id,
       programme,
     })
+    // The patient's FAT is the prescriber's treatment-access request (C5.2): without it, no other fiche.
+    await createFiche(t.deps, {
+      actor: world.prescriberA,
+      enrolmentId: enrolment.id,
+      ficheId: 'fat',
+      data: {},
+    })
     // Setup, not measured: one draft fiche per submission (bench is repeatable: a new fiche each time).
     const fiches = await Promise.all(
       Array.from({ length: WARMUP + SUBMISSIONS }, () =>

@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { DEFAULT_SESSION_POLICY, systemClock } from './domain/auth/session-policy.ts'
 import type { Deps } from './domain/deps.ts'
 import { problem } from './errors.ts'
+import { accessRoutes } from './http/access.ts'
 import { apiDocsPage } from './http/api-docs.ts'
 import type { AppEnv } from './http/app-env.ts'
 import { authRoutes } from './http/auth.ts'
@@ -70,6 +71,7 @@ export function createApp(options: AppOptions) {
     .route('/api', templateRoutes(limits.templateBytes))
     .route('/api', patientRoutes())
     .route('/api', ficheRoutes(limits.ficheBytes))
+    .route('/api', accessRoutes())
 }
 
 export type AppType = ReturnType<typeof createApp>

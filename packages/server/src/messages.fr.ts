@@ -18,6 +18,8 @@ const RESOURCES: Record<string, string> = {
   'template-version': 'version de modèle',
   'template-fiche': 'fiche du modèle',
   establishment: 'établissement',
+  designation: 'désignation',
+  'dispensing-grant': 'autorisation de dispensation',
   user: 'utilisateur',
 }
 const SESSION_REFUSALS: Record<string, string> = {
@@ -104,6 +106,10 @@ export const MESSAGES_FR: Record<ProblemCode, Message> = {
     title: 'Enregistrement non modifiable',
     detail: () => 'Cet enregistrement est définitif : il ne peut être ni modifié ni supprimé.',
   },
+  'already-revoked': {
+    title: 'Déjà révoqué',
+    detail: () => 'Cette désignation ou cette autorisation a déjà été révoquée.',
+  },
   conflict: { title: 'Conflit', detail: () => 'Cette donnée existe déjà.' },
   'payload-too-large': {
     title: 'Requête trop volumineuse',
@@ -139,6 +145,32 @@ export const MESSAGES_FR: Record<ProblemCode, Message> = {
   'unknown-template-version': {
     title: 'Version de modèle inconnue',
     detail: (p) => `La version de modèle ${String(p.templateVersionId)} n'existe pas pour ce programme.`,
+  },
+  'unknown-indication': {
+    title: 'Indication inconnue',
+    detail: (p) => `Le programme n'a pas d'indication « ${String(p.indicationId)} ».`,
+  },
+  'indication-required': {
+    title: 'Indication à préciser',
+    detail: (p) =>
+      `Les indications de ce programme ont des accès distincts (C3.3) : précisez l'indication (${(p.indications as string[] | undefined)?.join(', ') ?? ''}).`,
+  },
+  'invalid-designee': {
+    title: 'Désignation impossible',
+    detail: (p) =>
+      `La personne désignée doit être ${p.designeeRole === 'pnm' ? 'un personnel non médical' : 'un prescripteur'} de l'établissement.`,
+  },
+  'invalid-grantee': {
+    title: 'Autorisation impossible',
+    detail: () =>
+      "L'accès en lecture pour la dispensation s'accorde à un pharmacien d'un autre établissement que celui qui suit le patient (C9.2).",
+  },
+  'invalid-transfer': {
+    title: 'Transfert impossible',
+    detail: (p) =>
+      p.reason === 'same-establishment'
+        ? 'Le dossier est déjà suivi dans cet établissement à cette date.'
+        : "La date d'effet doit suivre celle du dernier transfert du dossier (C10.3).",
   },
   internal: {
     title: 'Erreur interne',

@@ -12,11 +12,15 @@ import { createApp } from '../src/app.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import type { Db } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
+import { designate } from '../src/domain/access/designations.ts'
 import { type Actor, findActor } from '../src/domain/actor.ts'
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../src/domain/auth/session-policy.ts'
 import { openSession } from '../src/domain/auth/sessions.ts'
 import { createDeps, type Deps } from '../src/domain/deps.ts'
 import { createEstablishment, createOrganisation, createUser } from '../src/domain/directory/directory.ts'
+import { createFiche } from '../src/domain/fiches/create-fiche.ts'
+import { createPatient } from '../src/domain/patients/create-patient.ts'
+import { enrolPatient } from '../src/domain/patients/enrol-patient.ts'
 import { publishTemplate } from '../src/domain/templates/publish-template.ts'
 import type { AuthOptions } from '../src/http/auth-options.ts'
 import { SESSION_COOKIE_NAME } from '../src/http/session-cookie.ts'
@@ -114,6 +118,7 @@ export interface World {
   establishmentB: string
   templateVersionId: string
   programme: string
+  organisationId: string
 }
 
 let finessCounter = 0
@@ -135,7 +140,11 @@ export async function buildWorld(deps: Deps, programme = 'testmab-aap'): Promise
     return (await findActor(deps.db, created.id))!
   }
   const [lab, prescriberA, pnmA, prescriberB, outsider] = await Promise.all([
-    user('lab', [{ role: 'lab-data-manager', organisationId: org.id }]),
+    user('lab', [
+      // the tool manager publishes; the data manager transcribes (C2.1)
+      { role: 'programme-manager', organisationId: org.id },
+      { role: 'data-manager', organisationId: org.id },
+    ]),
     user('prescriber-a', [{ role: 'prescriber', establishmentId: a.id }]),
     user('pnm-a', [{ role: 'pnm', establishmentId: a.id }]),
     user('prescriber-b', [{ role: 'prescriber', establishmentId: b.id }]),
@@ -143,7 +152,19 @@ export async function buildWorld(deps: Deps, programme = 'testmab-aap'): Promise
   ])
   const slug = `${programme}-${suffix}`
   const version = await publishTemplate(deps, { actor: lab!, yaml: templateVariant(slug) })
+  // C5.2, C5.4: prescriber A's first FAT is their treatment-access request, and they designate PNM A.
+  const patient = await createPatient(deps, { actor: prescriberA!, establishmentId: a.id })
+  const enrolment = await enrolPatient(deps, { actor: prescriberA!, patientId: patient.id, programme: slug })
+  await createFiche(deps, { actor: prescriberA!, enrolmentId: enrolment.id, ficheId: 'fat', data: {} })
+  await designate(deps, {
+    actor: prescriberA!,
+    establishmentId: a.id,
+    programme: slug,
+    designeeId: pnmA!.id,
+    designeeRole: 'pnm',
+  })
   return {
+    organisationId: org.id,
     lab: lab!,
     prescriberA: prescriberA!,
     pnmA: pnmA!,

@@ -10,11 +10,13 @@ import { enrolPatient } from '../src/domain/patients/enrol-patient.ts'
 import { BACKENDS, buildWorld, openTestDatabase, type TestDatabase, type World } from './harness.ts'
 
 const APPEND_ONLY_TABLES = [
+  'access_requests',
   'audit_events',
   'fiche_revisions',
   'programme_status_history',
   'template_fiches',
   'template_versions',
+  'transfers',
 ]
 
 describe.each(BACKENDS)('database schema on %s', (backend) => {

@@ -9,7 +9,10 @@ type Json<T = unknown> = ColumnType<T, string, never>
 
 export type OrganisationKind = 'lab' | 'cro'
 export type ProgrammeStatus = 'active' | 'suspended' | 'closed'
-export type MembershipRole = 'prescriber' | 'pharmacist' | 'pnm' | 'lab-data-manager' | 'lab-admin'
+/** Hospital roles (C5.2–C5.4) act for an establishment; lab roles act for the organisation running the tool. */
+export type HospitalRole = 'prescriber' | 'pharmacist' | 'pnm'
+export type LabRole = 'programme-manager' | 'data-manager' | 'monitor' | 'template-author' | 'reviewer'
+export type MembershipRole = HospitalRole | LabRole
 export type FicheStatus = 'draft' | 'submitted'
 export type RevisionKind = 'draft' | 'submission'
 export type RevisionSource = 'direct' | 'transcription'
@@ -196,6 +199,53 @@ export interface LoginAttemptsTable {
   expires_at: Date
 }
 
+export interface AccessRequestsTable {
+  id: Generated<string>
+  establishment_id: string
+  programme_id: string
+  /** Set only when the indication has distinct access (C3.3); null is the programme's shared access. */
+  indication_id: string | null
+  enrolment_id: string | null
+  requested_by: string
+  created_at: Generated<Date>
+}
+
+export interface DesignationsTable {
+  id: Generated<string>
+  establishment_id: string
+  programme_id: string
+  indication_id: string | null
+  designated_by: string
+  designated_by_role: 'prescriber' | 'pharmacist'
+  designee_id: string
+  designee_role: 'prescriber' | 'pnm'
+  created_at: Generated<Date>
+  revoked_at: Date | null
+  revoked_by: string | null
+}
+
+export interface DispensingGrantsTable {
+  id: Generated<string>
+  enrolment_id: string
+  /** The dispensing centre (B), the pharmacist's establishment. */
+  establishment_id: string
+  pharmacist_id: string
+  granted_by: string
+  created_at: Generated<Date>
+  revoked_at: Date | null
+  revoked_by: string | null
+}
+
+export interface TransfersTable {
+  id: Generated<string>
+  enrolment_id: string
+  from_establishment_id: string
+  to_establishment_id: string
+  effective_date: string
+  transferred_by: string
+  created_at: Generated<Date>
+}
+
 export interface Database {
   organisations: OrganisationsTable
   programmes: ProgrammesTable
@@ -213,6 +263,10 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable
   sessions: SessionsTable
   login_attempts: LoginAttemptsTable
+  access_requests: AccessRequestsTable
+  designations: DesignationsTable
+  dispensing_grants: DispensingGrantsTable
+  transfers: TransfersTable
 }
 
 export type Db = Kysely<Database>
@@ -234,3 +288,7 @@ export type NewFicheRevision = Insertable<FicheRevisionsTable>
 export type AuditEvent = Selectable<AuditEventsTable>
 export type Session = Selectable<SessionsTable>
 export type LoginAttempt = Selectable<LoginAttemptsTable>
+export type AccessRequest = Selectable<AccessRequestsTable>
+export type Designation = Selectable<DesignationsTable>
+export type DispensingGrant = Selectable<DispensingGrantsTable>
+export type Transfer = Selectable<TransfersTable>

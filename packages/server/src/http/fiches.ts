@@ -86,6 +86,7 @@ const routes = (maxBytes: number) => {
       method: 'post',
       path: '/fiches',
       summary: 'Ouvrir une fiche et enregistrer son premier brouillon',
+      'x-permission': 'enter',
       middleware: body,
       request: {
         headers: IdempotencyHeaders,
@@ -95,6 +96,10 @@ const routes = (maxBytes: number) => {
             ficheId: z.string().min(1).max(64),
             templateVersionId: Uuid.optional(),
             plannedVisitId: z.string().min(1).max(64).optional(),
+            indicationId: z.string().min(1).max(64).optional().openapi({
+              description:
+                "Pour la FAT d'un programme dont les indications ont des accès distincts : l'indication demandée (C3.3).",
+            }),
             data: FicheDataBody.default({}),
           }),
         ),
@@ -105,13 +110,15 @@ const routes = (maxBytes: number) => {
       method: 'get',
       path: '/fiches/{id}',
       summary: 'Lire une fiche et sa révision courante',
+      'x-permission': 'read',
       request: { params: FicheParams },
-      responses: { 200: jsonResponse(Fiche, 'Fiche'), 404: PROBLEMS[404] },
+      responses: { 200: jsonResponse(Fiche, 'Fiche'), 403: PROBLEMS[403], 404: PROBLEMS[404] },
     }),
     saveDraft: createRoute({
       method: 'put',
       path: '/fiches/{id}/draft',
       summary: 'Enregistrer un brouillon (toujours accepté, même incomplet)',
+      'x-permission': 'enter',
       middleware: body,
       request: {
         params: FicheParams,
@@ -124,6 +131,7 @@ const routes = (maxBytes: number) => {
       method: 'post',
       path: '/fiches/{id}/submit',
       summary: 'Valider une fiche (elle doit être complète et valide)',
+      'x-permission': 'enter',
       middleware: body,
       request: {
         params: FicheParams,
@@ -136,9 +144,11 @@ const routes = (maxBytes: number) => {
       method: 'get',
       path: '/fiches/{id}/revisions',
       summary: 'Lister toutes les révisions d’une fiche',
+      'x-permission': 'read',
       request: { params: FicheParams },
       responses: {
         200: jsonResponse(z.array(Revision), 'Révisions, de la plus ancienne à la plus récente'),
+        403: PROBLEMS[403],
         404: PROBLEMS[404],
       },
     }),
@@ -146,6 +156,7 @@ const routes = (maxBytes: number) => {
       method: 'get',
       path: '/fiches/{id}/diff',
       summary: 'Différences champ par champ entre deux révisions',
+      'x-permission': 'read',
       request: { params: FicheParams, query: z.object({ from: Uuid, to: Uuid }) },
       responses: {
         200: jsonResponse(
@@ -157,6 +168,7 @@ const routes = (maxBytes: number) => {
           'Différences',
         ),
         400: PROBLEMS[400],
+        403: PROBLEMS[403],
         404: PROBLEMS[404],
       },
     }),
@@ -174,7 +186,9 @@ export const ficheRoutes = (maxFicheBytes: number) => {
       })
       return c.json(fiche, 201)
     })
-    .openapi(r.read, async (c) => c.json(await readFiche(c.var.deps.db, c.req.valid('param').id), 200))
+    .openapi(r.read, async (c) =>
+      c.json(await readFiche(c.var.deps.db, c.var.actor, c.req.valid('param').id), 200),
+    )
     .openapi(r.saveDraft, async (c) => {
       const fiche = await saveFiche(c.var.deps, {
         actor: c.var.actor,
@@ -196,10 +210,10 @@ export const ficheRoutes = (maxFicheBytes: number) => {
       return c.json(fiche, 200)
     })
     .openapi(r.revisions, async (c) =>
-      c.json(await listFicheRevisions(c.var.deps.db, c.req.valid('param').id), 200),
+      c.json(await listFicheRevisions(c.var.deps.db, c.var.actor, c.req.valid('param').id), 200),
     )
     .openapi(r.diff, async (c) => {
       const { from, to } = c.req.valid('query')
-      return c.json(await diffRevisions(c.var.deps.db, c.req.valid('param').id, from, to), 200)
+      return c.json(await diffRevisions(c.var.deps.db, c.var.actor, c.req.valid('param').id, from, to), 200)
     })
 }

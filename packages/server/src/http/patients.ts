@@ -35,6 +35,7 @@ const create = createRoute({
   method: 'post',
   path: '/patients',
   summary: 'Enregistrer un patient (pseudonyme : aucun nom)',
+  'x-permission': 'register-patient',
   middleware: [limitBody(SMALL_BODY)],
   request: { headers: IdempotencyHeaders, body: jsonBody(z.strictObject({ establishmentId: Uuid })) },
   responses: {
@@ -50,14 +51,16 @@ const read = createRoute({
   method: 'get',
   path: '/patients/{id}',
   summary: 'Lire un patient et ses inclusions',
+  'x-permission': 'read',
   request: { params: z.object({ id: Uuid }) },
-  responses: { 200: jsonResponse(Patient, 'Patient'), 404: PROBLEMS[404] },
+  responses: { 200: jsonResponse(Patient, 'Patient'), 403: PROBLEMS[403], 404: PROBLEMS[404] },
 })
 
 const enrol = createRoute({
   method: 'post',
   path: '/enrolments',
   summary: 'Inclure un patient dans un programme',
+  'x-permission': 'register-patient',
   middleware: [limitBody(SMALL_BODY)],
   request: {
     headers: IdempotencyHeaders,
@@ -89,7 +92,9 @@ export const patientRoutes = () =>
       })
       return c.json(patient, 201)
     })
-    .openapi(read, async (c) => c.json(await readPatient(c.var.deps.db, c.req.valid('param').id), 200))
+    .openapi(read, async (c) =>
+      c.json(await readPatient(c.var.deps.db, c.var.actor, c.req.valid('param').id), 200),
+    )
     .openapi(enrol, async (c) => {
       const enrolment = await enrolPatient(c.var.deps, {
         actor: c.var.actor,

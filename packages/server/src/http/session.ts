@@ -27,6 +27,7 @@ const read = createRoute({
   method: 'get',
   path: '/session',
   summary: 'Session en cours : utilisateur, rattachements, dernière authentification',
+  'x-permission': 'authenticated',
   responses: { 200: jsonResponse(SessionInfo, 'Session en cours'), 401: PROBLEMS[401] },
 })
 

@@ -39,6 +39,7 @@ const publish = (maxBytes: number) =>
     method: 'post',
     path: '/template-versions',
     summary: 'Publier une version de modèle (YAML)',
+    'x-permission': 'publish-template',
     description:
       'Vérifie le modèle avec les contrôles du designer ; refus 422 avec la liste des constats en cas d’erreur.',
     middleware: [limitBody(maxBytes)],
@@ -60,6 +61,7 @@ const list = createRoute({
   method: 'get',
   path: '/template-versions',
   summary: 'Lister les versions publiées',
+  'x-permission': 'authenticated',
   request: { query: z.object({ programme: z.string().optional() }) },
   responses: { 200: jsonResponse(z.array(VersionSummary), 'Versions publiées') },
 })
@@ -68,6 +70,7 @@ const read = createRoute({
   method: 'get',
   path: '/template-versions/{id}',
   summary: 'Lire une version publiée (source YAML et fiches)',
+  'x-permission': 'authenticated',
   request: { params: z.object({ id: Uuid }) },
   responses: { 200: jsonResponse(VersionDetail, 'Version'), 404: PROBLEMS[404] },
 })
@@ -76,6 +79,7 @@ const readFiche = createRoute({
   method: 'get',
   path: '/template-versions/{id}/fiches/{ficheId}',
   summary: 'Lire la définition compilée d’une fiche (JSON Schema, UI schema, textes)',
+  'x-permission': 'authenticated',
   request: { params: z.object({ id: Uuid, ficheId: z.string().max(64) }) },
   responses: { 200: jsonResponse(z.record(z.string(), z.unknown()), 'Fiche compilée'), 404: PROBLEMS[404] },
 })

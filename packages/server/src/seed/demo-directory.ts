@@ -65,13 +65,13 @@ export const DEMO_USERS: {
     email: 'sophie.leroy@demo.openput.fr',
     oidcSubject: 'demo-sophie-leroy',
     displayName: 'Sophie Leroy (data manager du laboratoire)',
-    roles: [{ role: 'lab-data-manager', organisation: true }],
+    roles: [{ role: 'data-manager', organisation: true }],
   },
   {
     email: 'admin@demo.openput.fr',
     oidcSubject: 'demo-admin-laboratoire',
     displayName: 'Administrateur du laboratoire',
-    roles: [{ role: 'lab-admin', organisation: true }],
+    roles: [{ role: 'programme-manager', organisation: true }],
   },
 ]
 

@@ -2,6 +2,7 @@
  * Opens a fiche for a patient's enrolment, on the programme's latest published version unless one is
  * named, and saves its first draft revision in the same transaction.
  */
+import { insertAccessRequest } from '../../db/queries/access.ts'
 import { findEnrolmentContext, insertFicheInstance } from '../../db/queries/fiches.ts'
 import {
   findLatestTemplateVersion,
@@ -9,9 +10,12 @@ import {
   findTemplateVersion,
 } from '../../db/queries/programmes.ts'
 import { problem } from '../../errors.ts'
-import { type Actor, writeSource } from '../actor.ts'
+import { authorizeOnRecord } from '../access/authorize.ts'
+import { accessKeyFor } from '../access/indication-access.ts'
+import type { Actor } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runCommand } from '../idempotency.ts'
+import type { Template } from '../templates/designer.ts'
 import type { FicheData } from './evaluate-fiche.ts'
 import type { FicheView } from './fiche-view.ts'
 import { writeFirstRevision } from './write-revision.ts'
@@ -22,6 +26,8 @@ export interface CreateFicheInput {
   ficheId: string
   templateVersionId?: string | undefined
   plannedVisitId?: string | undefined
+  /** C3.3: for a FAT of a programme whose indications have distinct access, the indication requested. */
+  indicationId?: string | undefined
   data: FicheData
   idempotencyKey?: string | undefined
 }
@@ -32,7 +38,6 @@ export async function createFiche(deps: Deps, input: CreateFicheInput): Promise<
   return runCommand(deps, scope, async (trx) => {
     const enrolment = await findEnrolmentContext(trx, input.enrolmentId)
     if (!enrolment) throw problem('not-found', { resource: 'enrolment', id: input.enrolmentId })
-    const source = writeSource(actor, enrolment.establishment_id, enrolment.organisation_id)
     const version = input.templateVersionId
       ? await findTemplateVersion(trx, input.templateVersionId)
       : await findLatestTemplateVersion(trx, enrolment.programme_id)
@@ -41,6 +46,26 @@ export async function createFiche(deps: Deps, input: CreateFicheInput): Promise<
     }
     const templateFiche = await findTemplateFiche(trx, version.id, input.ficheId)
     if (!templateFiche) throw problem('not-found', { resource: 'template-fiche', id: input.ficheId })
+    const template = version.model as Template
+    const isFat = templateFiche.kind === 'fat'
+    const { decision, record } = await authorizeOnRecord(trx, actor, 'enter', {
+      enrolmentId: enrolment.id,
+      fiche: {
+        kind: templateFiche.kind,
+        access: template.fiches.find((f) => f.id === templateFiche.fiche_id)?.access,
+      },
+      accessKey: isFat ? accessKeyFor(template, input.indicationId) : undefined,
+    })
+    // C5.2: opening a patient's first FAT is the treatment-access request; it fixes the record's access key.
+    if (isFat && !record.hasFat) {
+      await insertAccessRequest(trx, {
+        establishment_id: decision.establishmentId ?? enrolment.establishment_id,
+        programme_id: enrolment.programme_id,
+        indication_id: record.accessKey,
+        enrolment_id: enrolment.id,
+        requested_by: actor.id,
+      })
+    }
     const fiche = await insertFicheInstance(trx, {
       enrolment_id: enrolment.id,
       template_version_id: version.id,
@@ -54,8 +79,8 @@ export async function createFiche(deps: Deps, input: CreateFicheInput): Promise<
       actor,
       fiche,
       templateFicheRowId: templateFiche.id,
-      establishmentId: enrolment.establishment_id,
-      source,
+      establishmentId: decision.establishmentId ?? enrolment.establishment_id,
+      source: decision.source,
       data: input.data,
       mode: 'draft',
     })

@@ -1,26 +1,37 @@
 /**
- * Reading a fiche, its revision history, and the field-level difference between two revisions.
+ * Reading a fiche, its revision history, and the field-level difference between two revisions: each
+ * behind the access rules' `read` on the fiche's record (C5.2–C5.4, C9.2, C10.2).
  */
 import type { Db } from '../../db/database.ts'
 import { findFicheInstance, findRevision, listRevisions } from '../../db/queries/fiches.ts'
 import { problem } from '../../errors.ts'
+import { authorizeOnRecord } from '../access/authorize.ts'
+import type { Actor } from '../actor.ts'
 import { diffData, type FieldChange } from './diff-data.ts'
 import { type FicheView, type RevisionView, toFicheView, toRevisionView } from './fiche-view.ts'
 
-export async function readFiche(db: Db, id: string): Promise<FicheView> {
+/** The fiche, once the actor may read its record; not-found either way for a fiche that does not exist. */
+async function readableFiche(db: Db, actor: Actor, id: string) {
   const fiche = await findFicheInstance(db, id)
-  const head = fiche?.head_revision_id ? await findRevision(db, fiche.head_revision_id) : undefined
-  if (!fiche || !head) throw problem('not-found', { resource: 'fiche', id })
+  if (!fiche) throw problem('not-found', { resource: 'fiche', id })
+  await authorizeOnRecord(db, actor, 'read', { enrolmentId: fiche.enrolment_id })
+  return fiche
+}
+
+export async function readFiche(db: Db, actor: Actor, id: string): Promise<FicheView> {
+  const fiche = await readableFiche(db, actor, id)
+  const head = fiche.head_revision_id ? await findRevision(db, fiche.head_revision_id) : undefined
+  if (!head) throw problem('not-found', { resource: 'fiche', id })
   return toFicheView(fiche, head)
 }
 
-export async function listFicheRevisions(db: Db, id: string): Promise<RevisionView[]> {
-  const fiche = await findFicheInstance(db, id)
-  if (!fiche) throw problem('not-found', { resource: 'fiche', id })
+export async function listFicheRevisions(db: Db, actor: Actor, id: string): Promise<RevisionView[]> {
+  await readableFiche(db, actor, id)
   return (await listRevisions(db, id)).map(toRevisionView)
 }
 
-export async function diffRevisions(db: Db, ficheId: string, fromId: string, toId: string) {
+export async function diffRevisions(db: Db, actor: Actor, ficheId: string, fromId: string, toId: string) {
+  await readableFiche(db, actor, ficheId)
   const [from, to] = await Promise.all([findRevision(db, fromId), findRevision(db, toId)])
   if (!from || from.fiche_instance_id !== ficheId)
     throw problem('not-found', { resource: 'revision', id: fromId })

@@ -7,7 +7,8 @@ import type { Executor } from '../../db/database.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
 import { findFicheContext, findFicheInstance, findRevision } from '../../db/queries/fiches.ts'
 import { problem } from '../../errors.ts'
-import { type Actor, writeSource } from '../actor.ts'
+import { authorizeOnRecord } from '../access/authorize.ts'
+import type { Actor } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runSingleStatementCommand } from '../idempotency.ts'
 import type { FicheData } from './evaluate-fiche.ts'
@@ -43,7 +44,12 @@ export async function saveFiche(deps: Deps, input: SaveFicheInput): Promise<Fich
       // Read without a lock: the write below only lands if the head is still the one read here.
       const fiche = await findFicheContext(db, input.ficheInstanceId)
       if (!fiche) throw problem('not-found', { resource: 'fiche', id: input.ficheInstanceId })
-      const source = writeSource(actor, fiche.establishment_id, fiche.organisation_id)
+      // C10.4 is decided on the base the write names: a stale base fails below anyway.
+      const { decision } = await authorizeOnRecord(db, actor, 'enter', {
+        enrolmentId: fiche.enrolment_id,
+        fiche: { kind: fiche.kind, ficheInstanceId: fiche.id },
+        baseRevisionId: input.baseRevisionId,
+      })
       if (
         !fiche.head_revision_id ||
         fiche.head_seq === null ||
@@ -56,8 +62,8 @@ export async function saveFiche(deps: Deps, input: SaveFicheInput): Promise<Fich
         fiche,
         base: { id: fiche.head_revision_id, seq: fiche.head_seq },
         templateFicheRowId: fiche.template_fiche_row_id,
-        establishmentId: fiche.establishment_id,
-        source,
+        establishmentId: decision.establishmentId ?? fiche.establishment_id,
+        source: decision.source,
         // Submitting without data submits the base revision as it stands.
         data: input.data ?? (await findRevision(db, fiche.head_revision_id))!.data,
         mode: input.mode,

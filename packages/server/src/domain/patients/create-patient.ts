@@ -7,7 +7,8 @@ import { insertAuditEvent } from '../../db/queries/audit.ts'
 import { findEstablishment } from '../../db/queries/directory.ts'
 import { findPatient, insertPatient, listEnrolmentsOfPatient } from '../../db/queries/patients.ts'
 import { problem } from '../../errors.ts'
-import { type Actor, assertCanActForEstablishment } from '../actor.ts'
+import { authorizeOn, authorizeOnRecord } from '../access/authorize.ts'
+import type { Actor } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runCommand } from '../idempotency.ts'
 import { iso } from '../json-result.ts'
@@ -27,7 +28,7 @@ export interface PatientView {
 
 export async function createPatient(deps: Deps, input: CreatePatientInput): Promise<PatientView> {
   const { actor, idempotencyKey, ...request } = input
-  assertCanActForEstablishment(actor, input.establishmentId)
+  authorizeOn(actor, 'register-patient', { type: 'establishment', establishmentId: input.establishmentId })
   return runCommand(
     deps,
     { actorId: actor.id, key: idempotencyKey, operation: 'patient.create', request },
@@ -56,10 +57,31 @@ export async function createPatient(deps: Deps, input: CreatePatientInput): Prom
   )
 }
 
-export async function readPatient(db: Db, id: string): Promise<PatientView> {
+/**
+ * A patient is read through their records: the actor sees the enrolments they may read (C5.2–C5.4, C9, C10);
+ * a patient not yet enrolled is seen by whoever may register patients in their establishment.
+ */
+export async function readPatient(db: Db, actor: Actor, id: string): Promise<PatientView> {
   const patient = await findPatient(db, id)
   if (!patient) throw problem('not-found', { resource: 'patient', id })
-  const enrolments = await listEnrolmentsOfPatient(db, id)
+  const all = await listEnrolmentsOfPatient(db, id)
+  const readable = await Promise.all(
+    all.map((e) =>
+      authorizeOnRecord(db, actor, 'read', { enrolmentId: e.id }).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  )
+  const enrolments = all.filter((_, i) => readable[i])
+  if (all.length === 0) {
+    authorizeOn(actor, 'register-patient', {
+      type: 'establishment',
+      establishmentId: patient.establishment_id,
+    })
+  } else if (enrolments.length === 0) {
+    await authorizeOnRecord(db, actor, 'read', { enrolmentId: all[0]!.id })
+  }
   return {
     id: patient.id,
     establishmentId: patient.establishment_id,

@@ -7,7 +7,8 @@ import { insertAuditEvent } from '../../db/queries/audit.ts'
 import { findPatient, insertEnrolment } from '../../db/queries/patients.ts'
 import { findProgrammeBySlug } from '../../db/queries/programmes.ts'
 import { problem } from '../../errors.ts'
-import { type Actor, assertCanActForEstablishment } from '../actor.ts'
+import { authorizeOn } from '../access/authorize.ts'
+import type { Actor } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runCommand } from '../idempotency.ts'
 import { iso } from '../json-result.ts'
@@ -30,7 +31,10 @@ export async function enrolPatient(deps: Deps, input: EnrolInput) {
       async (trx) => {
         const patient = await findPatient(trx, input.patientId)
         if (!patient) throw problem('not-found', { resource: 'patient', id: input.patientId })
-        assertCanActForEstablishment(actor, patient.establishment_id)
+        authorizeOn(actor, 'register-patient', {
+          type: 'establishment',
+          establishmentId: patient.establishment_id,
+        })
         const programme = await findProgrammeBySlug(trx, input.programme)
         if (!programme) throw problem('not-found', { resource: 'programme', id: input.programme })
         const enrolment = await insertEnrolment(trx, {

@@ -15,7 +15,9 @@ import {
   insertTemplateVersion,
 } from '../../db/queries/programmes.ts'
 import { problem } from '../../errors.ts'
-import { type Actor, labOrganisations } from '../actor.ts'
+import { authorizeOn } from '../access/authorize.ts'
+import { DENIAL_MESSAGES_FR } from '../access/reasons.ts'
+import { type Actor, organisationsWhere } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runCommand } from '../idempotency.ts'
 import { iso } from '../json-result.ts'
@@ -40,9 +42,12 @@ export interface PublishedVersion {
 }
 
 export async function publishTemplate(deps: Deps, input: PublishInput): Promise<PublishedVersion> {
-  const organisations = labOrganisations(input.actor)
-  if (organisations.length === 0)
-    throw problem('forbidden', { reason: 'seul un laboratoire publie un modèle' })
+  // The tool manager publishes (for a programme of another lab, programmeFor refuses below).
+  const organisations = organisationsWhere(input.actor, 'programme-manager')
+  authorizeOn(input.actor, 'publish-template', {
+    type: 'organisation',
+    organisationId: organisations[0] ?? '',
+  })
   const analysis = analyseTemplate(input.yaml, 'modèle publié')
   if (!analysis.ok) {
     const errorCount = analysis.findings.filter((f) => f.severity === 'error').length
@@ -117,7 +122,10 @@ async function programmeFor(
   const existing = await findProgrammeBySlug(trx, template.programme)
   if (existing) {
     if (!organisations.includes(existing.organisation_id)) {
-      throw problem('forbidden', { reason: 'ce programme appartient à un autre laboratoire' })
+      throw problem('forbidden', {
+        reasonCode: 'other-organisation',
+        reason: DENIAL_MESSAGES_FR['other-organisation'],
+      })
     }
     return existing
   }

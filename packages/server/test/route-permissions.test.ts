@@ -1,0 +1,244 @@
+/**
+ * Every route of the OpenAPI document declares the access-rule action it enforces (`x-permission`), answers
+ * 401 without a session, and 403 (with the reason) to a role that may not use it. A new route fails here
+ * until it has its permission and a request below.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { MembershipRole } from '../src/db/database.ts'
+import { type Actor, findActor } from '../src/domain/actor.ts'
+import { createUser } from '../src/domain/directory/directory.ts'
+import {
+  BACKENDS,
+  buildWorld,
+  openTestDatabase,
+  type TestDatabase,
+  testClient,
+  type World,
+} from './harness.ts'
+
+interface Fixtures {
+  world: World
+  patientId: string
+  enrolmentId: string
+  ficheId: string
+  revisionId: string
+  designationId: string
+  grantId: string
+}
+
+/** A well-formed request per operation: refusals must come from the access rules, not from validation. */
+const REQUESTS: Record<string, (f: Fixtures) => { path: string; body?: unknown }> = {
+  'get /api/session': () => ({ path: '/api/session' }),
+  'post /api/template-versions': () => ({ path: '/api/template-versions', body: { yaml: 'openput: 1' } }),
+  'get /api/template-versions': () => ({ path: '/api/template-versions' }),
+  'get /api/template-versions/{id}': (f) => ({ path: `/api/template-versions/${f.world.templateVersionId}` }),
+  'get /api/template-versions/{id}/fiches/{ficheId}': (f) => ({
+    path: `/api/template-versions/${f.world.templateVersionId}/fiches/fat`,
+  }),
+  'post /api/patients': (f) => ({ path: '/api/patients', body: { establishmentId: f.world.establishmentA } }),
+  'get /api/patients/{id}': (f) => ({ path: `/api/patients/${f.patientId}` }),
+  'post /api/enrolments': (f) => ({
+    path: '/api/enrolments',
+    body: { patientId: f.patientId, programme: `${f.world.programme}` },
+  }),
+  'post /api/fiches': (f) => ({
+    path: '/api/fiches',
+    body: { enrolmentId: f.enrolmentId, ficheId: 'suivi' },
+  }),
+  'get /api/fiches/{id}': (f) => ({ path: `/api/fiches/${f.ficheId}` }),
+  'put /api/fiches/{id}/draft': (f) => ({
+    path: `/api/fiches/${f.ficheId}/draft`,
+    body: { baseRevisionId: f.revisionId, data: {} },
+  }),
+  'post /api/fiches/{id}/submit': (f) => ({
+    path: `/api/fiches/${f.ficheId}/submit`,
+    body: { baseRevisionId: f.revisionId },
+  }),
+  'get /api/fiches/{id}/revisions': (f) => ({ path: `/api/fiches/${f.ficheId}/revisions` }),
+  'get /api/fiches/{id}/diff': (f) => ({
+    path: `/api/fiches/${f.ficheId}/diff?from=${f.revisionId}&to=${f.revisionId}`,
+  }),
+  'post /api/designations': (f) => ({
+    path: '/api/designations',
+    body: {
+      establishmentId: f.world.establishmentA,
+      programme: f.world.programme,
+      designeeId: f.world.pnmA.id,
+      designeeRole: 'pnm',
+    },
+  }),
+  'get /api/designations': (f) => ({
+    path: `/api/designations?establishmentId=${f.world.establishmentA}&programme=${f.world.programme}`,
+  }),
+  'post /api/designations/{id}/revoke': (f) => ({
+    path: `/api/designations/${f.designationId}/revoke`,
+    body: {},
+  }),
+  'post /api/dispensing-grants': (f) => ({
+    path: '/api/dispensing-grants',
+    body: {
+      enrolmentId: f.enrolmentId,
+      pharmacistId: f.world.prescriberB.id,
+      establishmentId: f.world.establishmentB,
+    },
+  }),
+  'post /api/dispensing-grants/{id}/revoke': (f) => ({
+    path: `/api/dispensing-grants/${f.grantId}/revoke`,
+    body: {},
+  }),
+  'get /api/enrolments/{id}/dispensing-grants': (f) => ({
+    path: `/api/enrolments/${f.enrolmentId}/dispensing-grants`,
+  }),
+  'post /api/transfers': (f) => ({
+    path: '/api/transfers',
+    body: {
+      enrolmentId: f.enrolmentId,
+      toEstablishmentId: f.world.establishmentB,
+      effectiveDate: '2030-01-01',
+    },
+  }),
+  'get /api/enrolments/{id}/transfers': (f) => ({ path: `/api/enrolments/${f.enrolmentId}/transfers` }),
+  'get /api/access-requests': (f) => ({
+    path: `/api/access-requests?establishmentId=${f.world.establishmentA}&programme=${f.world.programme}`,
+  }),
+}
+
+/** Per permission, a role that does not have it (and the reason the rules give). */
+const REFUSED: Record<
+  string,
+  { role: MembershipRole | 'pnm-a' | 'prescriber-a' | 'prescriber-b'; reason: string }
+> = {
+  'publish-template': { role: 'data-manager', reason: 'programme-manager-only' },
+  'register-patient': { role: 'monitor', reason: 'role-not-allowed' },
+  read: { role: 'template-author', reason: 'no-patient-data' },
+  enter: { role: 'monitor', reason: 'read-only-role' },
+  designate: { role: 'pnm-a', reason: 'pnm-cannot-designate' },
+  'view-access': { role: 'prescriber-b', reason: 'other-establishment' },
+  'grant-dispensing': { role: 'pnm-a', reason: 'medical-team-only' },
+  transfer: { role: 'prescriber-a', reason: 'programme-manager-only' },
+}
+
+describe.each(BACKENDS)('route permissions on %s', (backend) => {
+  let t: TestDatabase
+  let f: Fixtures
+  let client: ReturnType<typeof testClient>
+  let operations: { key: string; method: string; permission: string | undefined }[]
+  const labUsers = new Map<string, Actor>()
+
+  const call = async (actor: Actor | undefined, method: string, key: string) => {
+    const request = REQUESTS[key]!(f)
+    const res = await client.request(actor, method.toUpperCase(), request.path, request.body)
+    const text = await res.text()
+    return { status: res.status, body: text ? JSON.parse(text) : undefined }
+  }
+
+  beforeAll(async () => {
+    t = await openTestDatabase(backend)
+    const world = await buildWorld(t.deps)
+    client = testClient(t.deps)
+    const json = async (actor: Actor, method: string, path: string, body?: unknown) =>
+      (await (await client.request(actor, method, path, body)).json()) as { id: string; head: { id: string } }
+    const patient = await json(world.prescriberA, 'POST', '/api/patients', {
+      establishmentId: world.establishmentA,
+    })
+    const enrolment = await json(world.prescriberA, 'POST', '/api/enrolments', {
+      patientId: patient.id,
+      programme: world.programme,
+    })
+    const fiche = await json(world.prescriberA, 'POST', '/api/fiches', {
+      enrolmentId: enrolment.id,
+      ficheId: 'fat',
+    })
+    const pharmacistB = await createUser(t.deps, {
+      email: `perm-pharmacist-${world.programme}@test.openput.fr`,
+      displayName: 'pharmacien B',
+      memberships: [{ role: 'pharmacist', establishmentId: world.establishmentB }],
+    })
+    const grant = await json(world.prescriberA, 'POST', '/api/dispensing-grants', {
+      enrolmentId: enrolment.id,
+      pharmacistId: pharmacistB.id,
+      establishmentId: world.establishmentB,
+    })
+    const designations = (await (
+      await client.request(
+        world.prescriberA,
+        'GET',
+        `/api/designations?establishmentId=${world.establishmentA}&programme=${world.programme}`,
+      )
+    ).json()) as { id: string }[]
+    f = {
+      world,
+      patientId: patient.id,
+      enrolmentId: enrolment.id,
+      ficheId: fiche.id,
+      revisionId: fiche.head.id,
+      designationId: designations[0]!.id,
+      grantId: grant.id,
+    }
+    const labRoles = ['data-manager', 'monitor', 'template-author'] as const
+    const created = await Promise.all(
+      labRoles.map((role) =>
+        createUser(t.deps, {
+          email: `perm-${role}-${world.programme}@test.openput.fr`,
+          displayName: role,
+          memberships: [{ role, organisationId: world.organisationId }],
+        }),
+      ),
+    )
+    const actors = await Promise.all(created.map((u) => findActor(t.deps.db, u.id)))
+    for (const [i, role] of labRoles.entries()) labUsers.set(role, actors[i]!)
+    labUsers.set('pnm-a', world.pnmA)
+    labUsers.set('prescriber-a', world.prescriberA)
+    labUsers.set('prescriber-b', world.prescriberB)
+    const doc = (await (await client.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { 'x-permission'?: string }>>
+    }
+    operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        key: `${method} ${path}`,
+        method,
+        permission: op['x-permission'],
+      })),
+    )
+  }, 60_000)
+  afterAll(() => t?.close())
+
+  it('every route of the API declares its permission and has a request in this test', () => {
+    expect(operations.length).toBeGreaterThan(20)
+    const undeclared = operations.filter(
+      (o) => !o.permission || (o.permission !== 'authenticated' && !REFUSED[o.permission]),
+    )
+    expect(undeclared.map((o) => o.key)).toEqual([])
+    expect(operations.map((o) => o.key).filter((k) => !REQUESTS[k])).toEqual([])
+  })
+
+  it('every route answers 401 without a session', async () => {
+    const statuses = await Promise.all(
+      operations.map(async (o) => [o.key, (await call(undefined, o.method, o.key)).status] as const),
+    )
+    expect(statuses.filter(([, s]) => s !== 401)).toEqual([])
+  })
+
+  it('every route answers 403, with the reason, to a role that may not use it', async () => {
+    const results = await Promise.all(
+      operations
+        .filter((o) => o.permission !== 'authenticated')
+        .map(async (o) => {
+          const refused = REFUSED[o.permission!]!
+          const res = await call(labUsers.get(refused.role), o.method, o.key)
+          return { key: o.key, status: res.status, reason: res.body?.params?.reasonCode }
+        }),
+    )
+    const wrong = results.filter((r) => r.status !== 403 || r.reason !== REFUSED[permissionOf(r.key)]!.reason)
+    expect(wrong).toEqual([])
+  })
+
+  it('routes open to every signed-in user answer a user without any role', async () => {
+    const outsider = f.world.outsider
+    const open = operations.filter((o) => o.permission === 'authenticated')
+    const statuses = await Promise.all(open.map(async (o) => (await call(outsider, o.method, o.key)).status))
+    expect(statuses.every((s) => s === 200)).toBe(true)
+  })
+
+  const permissionOf = (key: string) => operations.find((o) => o.key === key)!.permission!
+})
