@@ -17,6 +17,7 @@ const SQLSTATE_TO_PROBLEM: Record<string, Problem['code']> = {
   '23503': 'referenced-record-missing',
   '23514': 'invalid-request',
   '22P02': 'invalid-request',
+  '54001': 'invalid-request', // statement too complex (stack depth): a backstop behind the body checks
   '22P05': 'invalid-request', // text jsonb cannot hold (\u0000 in a string)
   [APPEND_ONLY_SQLSTATE]: 'immutable-record',
   '08006': 'database-unavailable',

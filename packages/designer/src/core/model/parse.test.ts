@@ -54,4 +54,19 @@ describe('parseTemplate', () => {
     const line = text.split('\n')[(result.errors[0]?.at.line ?? 0) - 1]
     expect(line).toContain('unite: kg')
   })
+
+  it('refuses an alias bomb with a located error instead of expanding it', () => {
+    const levels = ['l0: &l0 [a, a, a, a, a, a, a, a, a]']
+    for (let i = 1; i <= 5; i++)
+      levels.push(
+        `l${i}: &l${i} [${Array(9)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]`,
+      )
+    const result = parseTemplate(levels.join('\n'), 'bomb.yaml')
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.errors[0]).toMatchObject({ code: 'yaml-syntax', at: { file: 'bomb.yaml', line: 1 } })
+    expect(result.errors[0]?.message).toMatch(/alias/)
+  })
 })

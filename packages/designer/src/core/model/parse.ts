@@ -25,6 +25,9 @@ export type ParseResult = { ok: true; value: ParsedTemplate } | { ok: false; err
 
 const frenchErrors = z.locales.fr().localeError
 
+/** Aliases a template may expand: enough for shared option lists, far too few for an alias bomb. */
+const MAX_ALIAS_COUNT = 100
+
 /**
  * Parses one template version from its YAML text.
  * @example parseTemplate(readFileSync('put-templates/examplimab-aap/1.0.yaml', 'utf8'), 'examplimab-aap/1.0.yaml')
@@ -50,7 +53,25 @@ export function parseTemplate(text: string, file = '<modèle>'): ParseResult {
     const pos = lineCounter.linePos(offset)
     return { file, line: pos.line, column: pos.col, path }
   }
-  return validate(doc.toJS({ maxAliasCount: 100 }), file, locate)
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (error) {
+    // The yaml library refuses alias bombs ("billion laughs") while expanding them: a located error, not a crash.
+    return {
+      ok: false,
+      errors: [
+        {
+          code: 'yaml-syntax',
+          at: { file, line: 1, column: 1, path: [] },
+          message: /alias/i.test(String(error))
+            ? `YAML invalide : trop de références (alias *) — au plus ${MAX_ALIAS_COUNT} sont acceptées`
+            : `YAML invalide : ${String(error instanceof Error ? error.message : error).split('\n')[0]}`,
+        },
+      ],
+    }
+  }
+  return validate(value, file, locate)
 }
 
 /** Validates a template that arrives as a plain object (JSON posted to the API, the designer UI's state). */
