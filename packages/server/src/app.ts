@@ -12,12 +12,14 @@ import { apiDocsPage } from './http/api-docs.ts'
 import type { AppEnv } from './http/app-env.ts'
 import { authRoutes } from './http/auth.ts'
 import type { AuthOptions } from './http/auth-options.ts'
+import { queryRoutes } from './http/data-queries.ts'
 import { ficheRoutes } from './http/fiches.ts'
 import { jsonWrites } from './http/middleware/json-writes.ts'
 import { requireSession } from './http/middleware/session.ts'
 import { patientRoutes } from './http/patients.ts'
 import { type ErrorLogger, problemErrorHandler, respondWithProblem } from './http/problem-json.ts'
 import { sessionRoutes } from './http/session.ts'
+import { signatureRoutes } from './http/signatures.ts'
 import { templateRoutes } from './http/templates.ts'
 import { validationHook } from './http/validation-hook.ts'
 
@@ -72,6 +74,8 @@ export function createApp(options: AppOptions) {
     .route('/api', patientRoutes())
     .route('/api', ficheRoutes(limits.ficheBytes))
     .route('/api', accessRoutes())
+    .route('/api', signatureRoutes(auth.now ?? systemClock))
+    .route('/api', queryRoutes())
 }
 
 export type AppType = ReturnType<typeof createApp>

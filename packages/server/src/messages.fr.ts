@@ -21,6 +21,17 @@ const RESOURCES: Record<string, string> = {
   designation: 'désignation',
   'dispensing-grant': 'autorisation de dispensation',
   user: 'utilisateur',
+  query: 'query',
+}
+const QUERY_STATUS_FR: Record<string, string> = {
+  open: 'ouverte',
+  answered: 'répondue',
+  closed: 'close',
+}
+const QUERY_ACTION_FR: Record<string, string> = {
+  answer: 'y répondre',
+  close: 'la clore',
+  reopen: 'la rouvrir',
 }
 const SESSION_REFUSALS: Record<string, string> = {
   missing: 'Aucune session : connectez-vous (/auth/login).',
@@ -110,6 +121,16 @@ export const MESSAGES_FR: Record<ProblemCode, Message> = {
     title: 'Déjà révoqué',
     detail: () => 'Cette désignation ou cette autorisation a déjà été révoquée.',
   },
+  'already-signed': {
+    title: 'Déjà signée',
+    detail: (p) =>
+      `Cette révision porte déjà la signature ${p.role === 'pharmacist' ? 'du pharmacien' : 'du prescripteur'}.`,
+  },
+  'invalid-query-transition': {
+    title: 'Action impossible sur cette query',
+    detail: (p) =>
+      `Cette query est ${QUERY_STATUS_FR[String(p.status)] ?? String(p.status)} : on ne peut pas ${QUERY_ACTION_FR[String(p.action)] ?? 'faire cette action'}.`,
+  },
   conflict: { title: 'Conflit', detail: () => 'Cette donnée existe déjà.' },
   'payload-too-large': {
     title: 'Requête trop volumineuse',
@@ -171,6 +192,22 @@ export const MESSAGES_FR: Record<ProblemCode, Message> = {
       p.reason === 'same-establishment'
         ? 'Le dossier est déjà suivi dans cet établissement à cette date.'
         : "La date d'effet doit suivre celle du dernier transfert du dossier (C10.3).",
+  },
+  'revision-not-signable': {
+    title: 'Révision non signable',
+    detail: (p) =>
+      p.reason === 'not-head'
+        ? 'Seule la révision courante de la fiche se signe : une révision plus récente existe.'
+        : 'Seule une fiche validée se signe : cette révision est un brouillon.',
+  },
+  'invalid-paper-signature': {
+    title: 'Signature papier impossible',
+    detail: () =>
+      "Une signature papier s'enregistre par le laboratoire, sur une fiche qu'il a transcrite depuis le formulaire papier signé (C2.2).",
+  },
+  'unknown-item': {
+    title: 'Champ inconnu',
+    detail: (p) => `La fiche ne comporte pas de champ à l'emplacement ${String(p.itemPath)}.`,
   },
   internal: {
     title: 'Erreur interne',

@@ -145,7 +145,7 @@ describe.each(BACKENDS)('access rules over HTTP on %s', (backend) => {
     expect(designation.body).toMatchObject({ designatedBy: pharmacistA.id, designatedByRole: 'pharmacist' })
     const saved = await call(pnm2A, 'PUT', `/api/fiches/${fat.id}/draft`, draft)
     expect(saved.status).toBe(200)
-    // C5.4: a PNM enters the FAT but does not sign it; the rules say so for the sign action (no route yet)
+    // C5.4: a PNM enters the FAT but does not sign it; signing is refused to PNM (test/signatures.test.ts)
     const list = await call(
       world.prescriberA,
       'GET',

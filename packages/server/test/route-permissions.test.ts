@@ -24,6 +24,7 @@ interface Fixtures {
   revisionId: string
   designationId: string
   grantId: string
+  queryId: string
 }
 
 /** A well-formed request per operation: refusals must come from the access rules, not from validation. */
@@ -98,6 +99,23 @@ const REQUESTS: Record<string, (f: Fixtures) => { path: string; body?: unknown }
     },
   }),
   'get /api/enrolments/{id}/transfers': (f) => ({ path: `/api/enrolments/${f.enrolmentId}/transfers` }),
+  'post /api/fiches/{id}/signatures': (f) => ({
+    path: `/api/fiches/${f.ficheId}/signatures`,
+    body: { revisionId: f.revisionId, role: 'prescriber' },
+  }),
+  'get /api/fiches/{id}/signatures': (f) => ({ path: `/api/fiches/${f.ficheId}/signatures` }),
+  'post /api/fiches/{id}/queries': (f) => ({
+    path: `/api/fiches/${f.ficheId}/queries`,
+    body: { itemPath: '/sexe', text: 'Merci de vérifier le sexe.' },
+  }),
+  'get /api/fiches/{id}/queries': (f) => ({ path: `/api/fiches/${f.ficheId}/queries` }),
+  'post /api/queries/{id}/answers': (f) => ({
+    path: `/api/queries/${f.queryId}/answers`,
+    body: { text: 'Vérifié.' },
+  }),
+  'post /api/queries/{id}/close': (f) => ({ path: `/api/queries/${f.queryId}/close`, body: {} }),
+  'post /api/queries/{id}/reopen': (f) => ({ path: `/api/queries/${f.queryId}/reopen`, body: {} }),
+  'get /api/queries': () => ({ path: '/api/queries?status=open' }),
   'get /api/access-requests': (f) => ({
     path: `/api/access-requests?establishmentId=${f.world.establishmentA}&programme=${f.world.programme}`,
   }),
@@ -116,6 +134,10 @@ const REFUSED: Record<
   'view-access': { role: 'prescriber-b', reason: 'other-establishment' },
   'grant-dispensing': { role: 'pnm-a', reason: 'medical-team-only' },
   transfer: { role: 'prescriber-a', reason: 'programme-manager-only' },
+  // C5.4, C5.5: a PNM enters the FAT but never signs it
+  sign: { role: 'pnm-a', reason: 'cannot-sign' },
+  'manage-queries': { role: 'monitor', reason: 'read-only-role' },
+  'answer-query': { role: 'monitor', reason: 'role-not-allowed' },
 }
 
 describe.each(BACKENDS)('route permissions on %s', (backend) => {
@@ -166,7 +188,12 @@ describe.each(BACKENDS)('route permissions on %s', (backend) => {
         `/api/designations?establishmentId=${world.establishmentA}&programme=${world.programme}`,
       )
     ).json()) as { id: string }[]
+    const query = await json(world.lab, 'POST', `/api/fiches/${fiche.id}/queries`, {
+      itemPath: '/sexe',
+      text: 'Merci de vérifier le sexe.',
+    })
     f = {
+      queryId: query.id,
       world,
       patientId: patient.id,
       enrolmentId: enrolment.id,

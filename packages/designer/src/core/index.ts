@@ -6,6 +6,7 @@
 export * from './checks/run.ts'
 export * from './checks/types.ts'
 export * from './compile/ajv.ts'
+export * from './compile/canonical-json.ts'
 export * from './compile/compile.ts'
 export * from './compile/types.ts'
 export * from './diff/diff.ts'

@@ -246,6 +246,51 @@ export interface TransfersTable {
   created_at: Generated<Date>
 }
 
+export type SignatureRole = 'prescriber' | 'pharmacist'
+export type SignatureMethod = 'electronic' | 'paper'
+
+/** C5.5: one signature of one revision; valid only while that revision is the fiche's head. */
+export interface FicheSignaturesTable {
+  id: Generated<string>
+  fiche_instance_id: string
+  revision_id: string
+  /** sha256 of the canonical JSON of the signed revision's data. */
+  revision_hash: string
+  role: SignatureRole
+  /** The signer (electronic), or the lab's data manager who recorded a paper signature (C2.2). */
+  signed_by: string
+  establishment_id: string
+  signed_at: Date
+  auth_time: Date
+  method: SignatureMethod
+  paper_reference: string | null
+}
+
+export type QueryStatus = 'open' | 'answered' | 'closed'
+export type QueryMessageKind = 'raise' | 'answer' | 'close' | 'reopen'
+
+/** A data-clarification question on one item of a fiche; its status moves with its messages. */
+export interface QueriesTable {
+  id: Generated<string>
+  fiche_instance_id: string
+  /** JSON pointer into the fiche data; its first segment is one of the fiche's items. */
+  item_path: string
+  revision_id: string
+  status: QueryStatus
+  raised_by: string
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface QueryMessagesTable {
+  id: Generated<string>
+  query_id: string
+  author_id: string
+  kind: QueryMessageKind
+  text: string | null
+  created_at: Generated<Date>
+}
+
 export interface Database {
   organisations: OrganisationsTable
   programmes: ProgrammesTable
@@ -267,6 +312,9 @@ export interface Database {
   designations: DesignationsTable
   dispensing_grants: DispensingGrantsTable
   transfers: TransfersTable
+  fiche_signatures: FicheSignaturesTable
+  queries: QueriesTable
+  query_messages: QueryMessagesTable
 }
 
 export type Db = Kysely<Database>
@@ -292,3 +340,6 @@ export type AccessRequest = Selectable<AccessRequestsTable>
 export type Designation = Selectable<DesignationsTable>
 export type DispensingGrant = Selectable<DispensingGrantsTable>
 export type Transfer = Selectable<TransfersTable>
+export type FicheSignature = Selectable<FicheSignaturesTable>
+export type DataQuery = Selectable<QueriesTable>
+export type QueryMessage = Selectable<QueryMessagesTable>

@@ -16,6 +16,7 @@ import {
   ValidationIssue,
 } from './common-schemas.ts'
 import { limitBody } from './middleware/body-size.ts'
+import { FicheSignatures } from './signature-schemas.ts'
 import { validationHook } from './validation-hook.ts'
 
 const FICHE_DATA_DOC = {
@@ -28,12 +29,30 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
- * Fiche data in a request body: only "a JSON object" here, checked in O(1). z.record would rebuild the
- * object key by key (~65 µs for 200 fields); the published fiche's ajv schema checks every value next.
+ * Fiche data is at most a few levels deep (rows of a repeated item holding a multiple choice); a body
+ * nested thousands of levels deep only serves to exhaust the stack of JSON.stringify or of Postgres.
+ */
+export const MAX_FICHE_DATA_DEPTH = 16
+
+function nestedWithin(value: unknown, maxDepth: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]]
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [node, depth] = entry
+    if (typeof node !== 'object' || node === null) continue
+    if (depth > maxDepth) return false
+    for (const child of Object.values(node)) stack.push([child, depth + 1])
+  }
+  return true
+}
+
+/**
+ * Fiche data in a request body: only "a JSON object of bounded depth" here, without copying it (z.record
+ * would rebuild the object key by key, ~65 µs for 200 fields); the published fiche's ajv schema checks
+ * every value next.
  */
 const FicheDataBody = z
-  .custom<Record<string, unknown>>(isJsonObject, {
-    error: 'Les données de la fiche doivent être un objet JSON',
+  .custom<Record<string, unknown>>((v) => isJsonObject(v) && nestedWithin(v, MAX_FICHE_DATA_DEPTH), {
+    error: `Les données de la fiche doivent être un objet JSON d'au plus ${MAX_FICHE_DATA_DEPTH} niveaux d'imbrication`,
   })
   .openapi({ ...FICHE_DATA_DOC, type: 'object', additionalProperties: {} })
 
@@ -66,6 +85,9 @@ const Fiche = z
     head: Revision,
   })
   .openapi('Fiche')
+
+/** A fiche as read: with its signatures, each valid or voided, and its signature state (C5.5). */
+const FicheRead = Fiche.extend(FicheSignatures.shape).openapi('FicheRead')
 
 const FicheParams = z.object({ id: Uuid })
 
@@ -112,7 +134,7 @@ const routes = (maxBytes: number) => {
       summary: 'Lire une fiche et sa révision courante',
       'x-permission': 'read',
       request: { params: FicheParams },
-      responses: { 200: jsonResponse(Fiche, 'Fiche'), 403: PROBLEMS[403], 404: PROBLEMS[404] },
+      responses: { 200: jsonResponse(FicheRead, 'Fiche'), 403: PROBLEMS[403], 404: PROBLEMS[404] },
     }),
     saveDraft: createRoute({
       method: 'put',

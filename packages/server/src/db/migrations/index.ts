@@ -6,9 +6,11 @@ import type { Migration } from 'kysely/migration'
 import * as initialSchema from './2026-11-20-initial-schema.ts'
 import * as sessions from './2026-11-23-1-sessions.ts'
 import * as accessRules from './2026-11-23-2-access-rules.ts'
+import * as signaturesQueries from './2026-11-23-3-signatures-queries.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-20-initial-schema': { up: initialSchema.migrateUp, down: initialSchema.migrateDown },
   '2026-11-23-1-sessions': { up: sessions.migrateUp, down: sessions.migrateDown },
   '2026-11-23-2-access-rules': { up: accessRules.migrateUp, down: accessRules.migrateDown },
+  '2026-11-23-3-signatures-queries': { up: signaturesQueries.migrateUp, down: signaturesQueries.migrateDown },
 }

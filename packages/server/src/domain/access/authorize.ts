@@ -53,7 +53,14 @@ export async function authorizeOnRecord(
   action: Action,
   target: {
     enrolmentId: string
-    fiche?: { kind: string; ficheInstanceId?: string | undefined; access?: FicheFacts['access'] } | undefined
+    fiche?:
+      | {
+          kind: string
+          ficheInstanceId?: string | undefined
+          access?: FicheFacts['access']
+          signers?: FicheFacts['signers']
+        }
+      | undefined
     baseRevisionId?: string | undefined
     /** A record's first FAT: the access key its request will carry (C3.3). */
     accessKey?: string | null | undefined
@@ -74,6 +81,7 @@ export async function authorizeOnRecord(
     ? {
         kind: target.fiche.kind as FicheFacts['kind'],
         access: target.fiche.access ?? ((row.fiche_access ?? null) as FicheFacts['access']),
+        signers: target.fiche.signers,
       }
     : undefined
   const decision = enforce(

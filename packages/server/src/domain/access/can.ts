@@ -33,6 +33,8 @@ export interface FicheFacts {
   kind: FicheKind
   /** The template's per-fiche overrides of the C5.5 matrix. */
   access?: Partial<Record<HospitalRole, AccessLevel>> | null | undefined
+  /** C5.6: the roles the template asks or offers to sign this fiche (absent: not restricted further). */
+  signers?: readonly HospitalRole[] | undefined
 }
 
 export type Resource =
@@ -60,6 +62,10 @@ export type Action =
   | 'read'
   | 'enter'
   | 'sign'
+  /** C5.2–C5.4: answering a data-clarification query is a write on the record. */
+  | 'answer-query'
+  /** Raising, closing and reopening queries: the lab's data management. */
+  | 'manage-queries'
   | 'grant-dispensing'
   | 'transfer'
   | 'register-patient'
@@ -151,13 +157,17 @@ function hospitalOnRecord(
       ? allow(m.role, 'direct', m.establishment_id)
       : deny('medical-team-only')
   }
-  if (action !== 'enter' && action !== 'sign') return deny('role-not-allowed')
+  if (action !== 'enter' && action !== 'sign' && action !== 'answer-query') return deny('role-not-allowed')
   // C10.2: the receiving centre enters from the transfer date on; the former centre no longer enters.
   if (relation === 'former') return deny('transferred-away')
   if (relation === 'incoming') return deny('before-transfer-date')
   const level = LEVEL_RANK[ficheLevel(fiche, m.role)]
   if (level < LEVEL_RANK.entry) return deny('fiche-read-only')
   if (action === 'sign' && level < LEVEL_RANK['entry-sign']) return deny('cannot-sign')
+  // C5.6: outside the FAT a signature is only ever offered by the template, never assumed.
+  if (action === 'sign' && fiche?.signers && !fiche.signers.includes(m.role)) {
+    return deny('signature-not-offered')
+  }
   // C10.4: health professionals never modify what another establishment entered.
   if (resource.baseEstablishmentId && resource.baseEstablishmentId !== m.establishment_id) {
     return deny('other-establishment-data')
@@ -184,6 +194,11 @@ function labOnRecord(
         : deny('read-only-role')
     case 'sign':
       return deny('cannot-sign')
+    // Queries ask the establishment to clarify its data: the lab raises them, the establishment answers.
+    case 'manage-queries':
+      return p.transcribe ? allow(m.role) : deny('read-only-role')
+    case 'answer-query':
+      return deny('role-not-allowed')
     // C10.1: "le gestionnaire de l'outil"
     case 'transfer':
       return p.transfer ? allow(m.role) : deny('programme-manager-only')

@@ -13,6 +13,7 @@ export const DENIAL_MESSAGES_FR = {
     'aucun prescripteur ni pharmacien ne vous a désigné pour ce programme dans votre établissement (C5.4)',
   'fiche-read-only': 'le modèle de cette fiche ne vous ouvre pas la saisie (C5.5)',
   'cannot-sign': 'seuls les prescripteurs et les pharmaciens signent la fiche d’accès au traitement (C5.5)',
+  'signature-not-offered': 'le modèle de cette fiche ne propose pas votre signature (C5.6)',
   'transferred-away':
     'ce dossier a été transféré dans un autre établissement : vous pouvez le lire, plus le modifier (C10.2)',
   'before-transfer-date':

@@ -1,12 +1,13 @@
 /**
- * Reading a fiche, its revision history, and the field-level difference between two revisions: each
- * behind the access rules' `read` on the fiche's record (C5.2–C5.4, C9.2, C10.2).
+ * Reading a fiche (with its signatures), its revision history, and the field-level difference between two
+ * revisions: each behind the access rules' `read` on the fiche's record (C5.2–C5.4, C9.2, C10.2).
  */
 import type { Db } from '../../db/database.ts'
 import { findFicheInstance, findRevision, listRevisions } from '../../db/queries/fiches.ts'
 import { problem } from '../../errors.ts'
 import { authorizeOnRecord } from '../access/authorize.ts'
 import type { Actor } from '../actor.ts'
+import { type FicheSignatures, ficheSignatures } from '../signatures/read-signatures.ts'
 import { diffData, type FieldChange } from './diff-data.ts'
 import { type FicheView, type RevisionView, toFicheView, toRevisionView } from './fiche-view.ts'
 
@@ -18,11 +19,20 @@ async function readableFiche(db: Db, actor: Actor, id: string) {
   return fiche
 }
 
-export async function readFiche(db: Db, actor: Actor, id: string): Promise<FicheView> {
+/** The fiche, its head revision, and its signatures with their status (C5.5: a later revision voids them). */
+export async function readFiche(db: Db, actor: Actor, id: string): Promise<FicheView & FicheSignatures> {
   const fiche = await readableFiche(db, actor, id)
-  const head = fiche.head_revision_id ? await findRevision(db, fiche.head_revision_id) : undefined
+  const [head, signatures] = await Promise.all([
+    fiche.head_revision_id ? findRevision(db, fiche.head_revision_id) : undefined,
+    ficheSignatures(db, id),
+  ])
   if (!head) throw problem('not-found', { resource: 'fiche', id })
-  return toFicheView(fiche, head)
+  return { ...toFicheView(fiche, head), ...signatures }
+}
+
+export async function listFicheSignatures(db: Db, actor: Actor, id: string): Promise<FicheSignatures> {
+  await readableFiche(db, actor, id)
+  return ficheSignatures(db, id)
 }
 
 export async function listFicheRevisions(db: Db, actor: Actor, id: string): Promise<RevisionView[]> {
