@@ -20,6 +20,7 @@ import { patientRoutes } from './http/patients.ts'
 import { type ErrorLogger, problemErrorHandler, respondWithProblem } from './http/problem-json.ts'
 import { sessionRoutes } from './http/session.ts'
 import { signatureRoutes } from './http/signatures.ts'
+import { type WebAppsOptions, webApps } from './http/static-apps.ts'
 import { templateRoutes } from './http/templates.ts'
 import { validationHook } from './http/validation-hook.ts'
 
@@ -33,6 +34,8 @@ export interface AppOptions {
   logError?: ErrorLogger
   /** Sessions and the identity provider; without a provider, sign-in answers 503. */
   auth?: AuthOptions
+  /** The built web apps to serve at / and /designer/; without it, the API only. */
+  webApps?: WebAppsOptions
 }
 
 const DEFAULT_AUTH: AuthOptions = {
@@ -56,6 +59,7 @@ export function createApp(options: AppOptions) {
     c.set('deps', options.deps)
     await next()
   })
+  if (options.webApps) app.use('*', webApps(options.webApps))
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -44,6 +44,8 @@ const Env = z.object({
     .optional(),
   OPENPUT_DATA_DIR: z.string().min(1).default(`${REPO_ROOT}.openput-data`),
   OPENPUT_TEMPLATES_DIR: z.string().min(1).default(`${REPO_ROOT}put-templates`),
+  OPENPUT_RUNTIME_DIST: z.string().min(1).default(`${REPO_ROOT}packages/runtime/dist`),
+  OPENPUT_DESIGNER_DIST: z.string().min(1).default(`${REPO_ROOT}packages/designer/dist-ui`),
   SEED_DEMO: flag.default(false),
   MAX_TEMPLATE_BYTES: bytes.default(2 * 1024 * 1024),
   MAX_FICHE_BYTES: bytes.default(1024 * 1024),
@@ -94,6 +96,8 @@ export interface Config {
     | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number }
     | { readonly kind: 'pglite'; readonly dataDir: string }
   readonly templatesDir: string
+  /** The web apps' build folders (`pnpm build`), served at / and /designer/. */
+  readonly webApps: { readonly runtimeDir: string; readonly designerDir: string }
   readonly seedDemo: boolean
   readonly limits: { readonly templateBytes: number; readonly ficheBytes: number }
   readonly mode: 'production' | 'development'
@@ -140,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         : { kind: 'pglite' as const, dataDir: e.OPENPUT_DATA_DIR },
     ),
     templatesDir: e.OPENPUT_TEMPLATES_DIR,
+    webApps: Object.freeze({ runtimeDir: e.OPENPUT_RUNTIME_DIST, designerDir: e.OPENPUT_DESIGNER_DIST }),
     seedDemo: e.SEED_DEMO,
     limits: Object.freeze({ templateBytes: e.MAX_TEMPLATE_BYTES, ficheBytes: e.MAX_FICHE_BYTES }),
     mode: e.OPENPUT_MODE,

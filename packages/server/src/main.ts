@@ -35,6 +35,7 @@ async function main() {
     const app = createApp({
       deps,
       limits: config.limits,
+      webApps: config.webApps,
       auth: {
         publicOrigin: config.publicOrigin,
         sessions: config.sessions,
@@ -45,6 +46,7 @@ async function main() {
     })
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
       console.log(`OpenPUT écoute sur http://${info.address}:${info.port} (API : /api/docs)`)
+      console.log(`Application : ${config.publicOrigin}/ · designer : ${config.publicOrigin}/designer/`)
       console.log(`Connexion : ${config.publicOrigin}/auth/login`)
       if (devProvider) {
         console.log(
