@@ -291,6 +291,28 @@ export interface QueryMessagesTable {
   created_at: Generated<Date>
 }
 
+export type OutboxMailStatus = 'pending' | 'sent' | 'failed'
+
+/** One e-mail to one recipient, written in the transaction of the change it announces (domain/mail). */
+export interface OutboxMailsTable {
+  id: Generated<string>
+  template: string
+  recipient: string
+  /** The template's data, checked against its schema when enqueued and again when rendered. */
+  data: Json<Record<string, unknown>>
+  dedupe_key: string | null
+  status: Generated<OutboxMailStatus>
+  attempts: Generated<number>
+  next_attempt_at: Generated<Date>
+  claim_token: string | null
+  claimed_until: Date | null
+  last_attempt_at: Date | null
+  last_error: string | null
+  sent_at: Date | null
+  message_id: string | null
+  created_at: Generated<Date>
+}
+
 export interface Database {
   organisations: OrganisationsTable
   programmes: ProgrammesTable
@@ -315,6 +337,7 @@ export interface Database {
   fiche_signatures: FicheSignaturesTable
   queries: QueriesTable
   query_messages: QueryMessagesTable
+  outbox_mails: OutboxMailsTable
 }
 
 export type Db = Kysely<Database>
@@ -343,3 +366,4 @@ export type Transfer = Selectable<TransfersTable>
 export type FicheSignature = Selectable<FicheSignaturesTable>
 export type DataQuery = Selectable<QueriesTable>
 export type QueryMessage = Selectable<QueryMessagesTable>
+export type OutboxMail = Selectable<OutboxMailsTable>

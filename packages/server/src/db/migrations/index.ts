@@ -7,10 +7,12 @@ import * as initialSchema from './2026-11-20-initial-schema.ts'
 import * as sessions from './2026-11-23-1-sessions.ts'
 import * as accessRules from './2026-11-23-2-access-rules.ts'
 import * as signaturesQueries from './2026-11-23-3-signatures-queries.ts'
+import * as mailOutbox from './2026-11-23-4-mail-outbox.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-20-initial-schema': { up: initialSchema.migrateUp, down: initialSchema.migrateDown },
   '2026-11-23-1-sessions': { up: sessions.migrateUp, down: sessions.migrateDown },
   '2026-11-23-2-access-rules': { up: accessRules.migrateUp, down: accessRules.migrateDown },
   '2026-11-23-3-signatures-queries': { up: signaturesQueries.migrateUp, down: signaturesQueries.migrateDown },
+  '2026-11-23-4-mail-outbox': { up: mailOutbox.migrateUp, down: mailOutbox.migrateDown },
 }

@@ -1,0 +1,30 @@
+/**
+ * The registry of e-mail templates: each name maps to the zod schema of the data it renders, and to the
+ * folder `templates/<name>/` holding `subject.hbs`, `text.hbs` and `html.hbs` (French). Adding a template
+ * is that folder plus one line here (docs/mail.md).
+ */
+import { z } from 'zod'
+
+/** A path on the platform (rendered against PUBLIC_ORIGIN by the `platformUrl` helper). */
+const platformPath = z.string().regex(/^\/[A-Za-z0-9._~\-/]*$/, { error: 'chemin absolu attendu' })
+const text = (max: number) => z.string().min(1).max(max)
+
+export const MAIL_TEMPLATES = {
+  // C6.1: a registration number was assigned; only the number, the programme and a link, nothing more.
+  'registration-number-assigned': z.strictObject({
+    registrationNumber: text(64),
+    programmeName: text(200),
+    patientPath: platformPath,
+  }),
+} as const satisfies Record<string, z.ZodType<Record<string, unknown>>>
+
+export type MailTemplateName = keyof typeof MAIL_TEMPLATES
+/** What a caller passes for a template (before zod defaults). */
+export type MailData<T extends MailTemplateName> = z.input<(typeof MAIL_TEMPLATES)[T]>
+
+export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[]
+
+export const isMailTemplateName = (name: string): name is MailTemplateName =>
+  Object.hasOwn(MAIL_TEMPLATES, name)
+
+export const PLATFORM_PATH = platformPath
