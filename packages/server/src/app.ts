@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { DEFAULT_SESSION_POLICY, systemClock } from './domain/auth/session-policy.ts'
 import type { Deps } from './domain/deps.ts'
 import { problem } from './errors.ts'
+import type { PdfRenderer } from './external/pdf.ts'
 import { accessRoutes } from './http/access.ts'
 import { apiDocsPage } from './http/api-docs.ts'
 import type { AppEnv } from './http/app-env.ts'
@@ -17,6 +18,7 @@ import { ficheRoutes } from './http/fiches.ts'
 import { jsonWrites } from './http/middleware/json-writes.ts'
 import { requireSession } from './http/middleware/session.ts'
 import { patientRoutes } from './http/patients.ts'
+import { printingRoutes } from './http/printing.ts'
 import { type ErrorLogger, problemErrorHandler, respondWithProblem } from './http/problem-json.ts'
 import { sessionRoutes } from './http/session.ts'
 import { signatureRoutes } from './http/signatures.ts'
@@ -34,6 +36,8 @@ export interface AppOptions {
   logError?: ErrorLogger
   /** Sessions and the identity provider; without a provider, sign-in answers 503. */
   auth?: AuthOptions
+  /** HTML → PDF engine for printing (C2.1, C6.2); without it, the print routes answer 503. */
+  pdf?: PdfRenderer
   /** The built web apps to serve at / and /designer/; without it, the API only. */
   webApps?: WebAppsOptions
 }
@@ -80,6 +84,7 @@ export function createApp(options: AppOptions) {
     .route('/api', accessRoutes())
     .route('/api', signatureRoutes(auth.now ?? systemClock))
     .route('/api', queryRoutes())
+    .route('/api', printingRoutes(options.pdf))
 }
 
 export type AppType = ReturnType<typeof createApp>

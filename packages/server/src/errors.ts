@@ -23,6 +23,12 @@ export const PROBLEM_STATUS = {
   'already-revoked': 409,
   'already-signed': 409,
   'invalid-query-transition': 409,
+  'draft-stale': 409,
+  'draft-not-editable': 409,
+  'draft-already-open': 409,
+  'approval-required': 409,
+  'draft-programme-changed': 422,
+  'draft-has-errors': 422,
   conflict: 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
@@ -43,6 +49,7 @@ export const PROBLEM_STATUS = {
   internal: 500,
   'database-unavailable': 503,
   'identity-provider-unavailable': 503,
+  'pdf-unavailable': 503,
 } as const
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS

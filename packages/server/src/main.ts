@@ -13,6 +13,7 @@ import { countOrganisations, listUsersWithSubject } from './db/queries/directory
 import type { DevProvider } from './dev/oidc-dev-provider.ts'
 import { createDeps } from './domain/deps.ts'
 import { createOidcClient, type OidcSettings } from './external/oidc.ts'
+import { createChromiumPdfRenderer } from './external/pdf.ts'
 import { seedDemo } from './seed/seed.ts'
 
 async function main() {
@@ -32,10 +33,13 @@ async function main() {
       for (const s of report.skipped) console.warn(`  modèle non publié ${s.file} : ${s.reason}`)
     }
     const { settings, devProvider } = await identityProvider(config, database.db)
+    // Printing (C2.1, C6.2): Chromium starts on the first print, not here.
+    const pdf = createChromiumPdfRenderer()
     const app = createApp({
       deps,
       limits: config.limits,
       webApps: config.webApps,
+      pdf,
       auth: {
         publicOrigin: config.publicOrigin,
         sessions: config.sessions,
@@ -61,6 +65,7 @@ async function main() {
       console.log(`${signal} reçu : arrêt en cours…`)
       server.close(async () => {
         await devProvider?.close()
+        await pdf.close()
         await database.close()
         console.log('Arrêt terminé.')
         process.exit(0)

@@ -131,6 +131,40 @@ export const MESSAGES_FR: Record<ProblemCode, Message> = {
     detail: (p) =>
       `Cette query est ${QUERY_STATUS_FR[String(p.status)] ?? String(p.status)} : on ne peut pas ${QUERY_ACTION_FR[String(p.action)] ?? 'faire cette action'}.`,
   },
+  'draft-stale': {
+    title: 'Brouillon modifié entre-temps',
+    detail: (p) =>
+      `Le brouillon a été enregistré par quelqu'un d'autre depuis la révision n° ${String(p.expected)} sur laquelle vous travailliez (révision courante n° ${String(p.current)}). Rien n'a été écrasé : rechargez le brouillon.`,
+  },
+  'draft-not-editable': {
+    title: 'Brouillon non modifiable',
+    detail: (p) =>
+      p.state === 'published'
+        ? 'Cette version est publiée : elle ne change plus. Créez une nouvelle version pour la modifier.'
+        : p.state === 'in-review'
+          ? 'Cette version est en relecture : elle ne peut pas être modifiée tant que le relecteur ne l’a pas renvoyée en brouillon.'
+          : `Action impossible sur une version à l'état « ${String(p.state)} ».`,
+  },
+  'draft-already-open': {
+    title: 'Version déjà en préparation',
+    detail: (p) =>
+      `Le programme ${String(p.programme)} a déjà une version en préparation : terminez-la ou publiez-la avant d'en commencer une autre.`,
+  },
+  'approval-required': {
+    title: 'Approbation requise',
+    detail: (p) =>
+      `Cette version comporte ${String(p.breakingCount)} modification(s) qui invalident des données déjà saisies par rapport à la version ${String(p.previousVersion)} : un relecteur doit l'approuver avant sa publication.`,
+  },
+  'draft-programme-changed': {
+    title: 'Programme modifié',
+    detail: (p) =>
+      `Ce brouillon appartient au programme ${String(p.programme)} ; le modèle enregistré indique « ${String(p.found)} ». Le programme d'un brouillon ne change pas.`,
+  },
+  'draft-has-errors': {
+    title: 'Brouillon non conforme',
+    detail: (p) =>
+      `Le brouillon comporte ${String(p.errorCount)} erreur(s) des contrôles de la charte : corrigez-les avant de le soumettre ou de le publier.`,
+  },
   conflict: { title: 'Conflit', detail: () => 'Cette donnée existe déjà.' },
   'payload-too-large': {
     title: 'Requête trop volumineuse',
@@ -221,5 +255,10 @@ export const MESSAGES_FR: Record<ProblemCode, Message> = {
     title: "Fournisseur d'identité indisponible",
     detail: () =>
       "Le fournisseur d'identité (Plage / Pro Santé Connect) ne répond pas ou ne correspond pas à la configuration ; réessayez dans quelques instants.",
+  },
+  'pdf-unavailable': {
+    title: 'Impression indisponible',
+    detail: () =>
+      "Le moteur d'impression PDF (Chromium) n'est pas disponible sur ce serveur ; utilisez l'impression du navigateur ou réessayez plus tard.",
   },
 }

@@ -22,6 +22,7 @@ import { createFiche } from '../src/domain/fiches/create-fiche.ts'
 import { createPatient } from '../src/domain/patients/create-patient.ts'
 import { enrolPatient } from '../src/domain/patients/enrol-patient.ts'
 import { publishTemplate } from '../src/domain/templates/publish-template.ts'
+import type { PdfRenderer } from '../src/external/pdf.ts'
 import type { AuthOptions } from '../src/http/auth-options.ts'
 import { SESSION_COOKIE_NAME } from '../src/http/session-cookie.ts'
 
@@ -223,13 +224,23 @@ export async function openTestSession(
   return { cookie: `${SESSION_COOKIE_NAME}=${token}`, token, sessionId: session.id }
 }
 
+/**
+ * A PDF engine double for tests about routing and access only: answers with the HTML it was given. The
+ * real Chromium engine is tested in printing.test.ts.
+ */
+export const HTML_AS_PDF: PdfRenderer = {
+  isAvailable: () => true,
+  renderPdf: async (html) => new TextEncoder().encode(html) as Uint8Array<ArrayBuffer>,
+  close: async () => {},
+}
+
 /** The app over a test database, and a request helper that acts as a given user (one session each). */
 export function testClient(
   deps: Deps,
   limits?: { templateBytes?: number; ficheBytes?: number },
   auth?: AuthOptions,
 ) {
-  const app = createApp({ deps, ...(limits ? { limits } : {}), ...(auth ? { auth } : {}) })
+  const app = createApp({ deps, pdf: HTML_AS_PDF, ...(limits ? { limits } : {}), ...(auth ? { auth } : {}) })
   const sessions = new Map<string, Promise<string>>()
   const cookieFor = (actor: Actor) => {
     let cookie = sessions.get(actor.id)

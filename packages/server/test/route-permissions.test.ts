@@ -104,6 +104,10 @@ const REQUESTS: Record<string, (f: Fixtures) => { path: string; body?: unknown }
     body: { revisionId: f.revisionId, role: 'prescriber' },
   }),
   'get /api/fiches/{id}/signatures': (f) => ({ path: `/api/fiches/${f.ficheId}/signatures` }),
+  'get /api/fiches/{id}/print.pdf': (f) => ({ path: `/api/fiches/${f.ficheId}/print.pdf` }),
+  'get /api/template-versions/{id}/print.pdf': (f) => ({
+    path: `/api/template-versions/${f.world.templateVersionId}/print.pdf`,
+  }),
   'post /api/fiches/{id}/queries': (f) => ({
     path: `/api/fiches/${f.ficheId}/queries`,
     body: { itemPath: '/sexe', text: 'Merci de vérifier le sexe.' },
@@ -151,7 +155,8 @@ describe.each(BACKENDS)('route permissions on %s', (backend) => {
     const request = REQUESTS[key]!(f)
     const res = await client.request(actor, method.toUpperCase(), request.path, request.body)
     const text = await res.text()
-    return { status: res.status, body: text ? JSON.parse(text) : undefined }
+    const isJson = res.headers.get('content-type')?.includes('json')
+    return { status: res.status, body: text && isJson ? JSON.parse(text) : undefined }
   }
 
   beforeAll(async () => {
