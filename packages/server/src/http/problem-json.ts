@@ -42,9 +42,14 @@ export function toProblem(error: unknown): Problem {
   return commandErrorToProblem(error) ?? problem('internal')
 }
 
+/** Seconds a client should wait before retrying a 503 (a restarting database, an unreachable provider). */
+export const RETRY_AFTER_SECONDS = 5
+
 export function respondWithProblem(c: Context, p: Problem) {
   return c.body(JSON.stringify(toProblemDocument(p, new URL(c.req.url).pathname)), p.status as 400, {
     'content-type': PROBLEM_CONTENT_TYPE,
+    // RFC 9110 §10.2.3: a 503 says when to come back, so clients and balancers back off instead of hammering.
+    ...(p.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}),
   })
 }
 
