@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     name: 'cross-package',
     include: ['**/*.test.ts'],
-    exclude: ['**/node_modules/**'],
+    // Browser tests are their own project (test/browser/vitest.config.ts): they need the apps built.
+    exclude: ['**/node_modules/**', 'browser/**'],
   },
 })

@@ -114,6 +114,9 @@ export interface FicheRead extends Fiche {
   requiredSigners: string[]
   optionalSigners: string[]
   signatures: Signature[]
+  /** The reader may enter data (the access rules); otherwise the editor is read-only, with the reason. */
+  editable: boolean
+  readOnlyReason: string | null
 }
 
 export interface FieldChange {

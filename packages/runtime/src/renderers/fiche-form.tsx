@@ -9,6 +9,7 @@ import { useCallback, useMemo } from 'react'
 import { formAjv } from './ajv.ts'
 import { ficheI18n } from './i18n.ts'
 import { openputCells, openputRenderers } from './registry.ts'
+import './renderers.css'
 
 export interface FicheFormProps {
   /** The compiled fiche (server: GET /api/template-versions/{id}/fiches/{ficheId}; designer: compiler). */

@@ -86,8 +86,16 @@ const Fiche = z
   })
   .openapi('Fiche')
 
-/** A fiche as read: with its signatures, each valid or voided, and its signature state (C5.5). */
-const FicheRead = Fiche.extend(FicheSignatures.shape).openapi('FicheRead')
+/**
+ * A fiche as read: with its signatures, each valid or voided, and its signature state (C5.5), and whether
+ * the reader may enter data on it (the editor is read-only otherwise, with the reason).
+ */
+const FicheRead = Fiche.extend(FicheSignatures.shape)
+  .extend({
+    editable: z.boolean().openapi({ description: 'Le lecteur peut saisir sur cette fiche (règles d’accès)' }),
+    readOnlyReason: z.string().nullable().openapi({ description: 'Pourquoi la fiche est en lecture seule' }),
+  })
+  .openapi('FicheRead')
 
 const FicheParams = z.object({ id: Uuid })
 

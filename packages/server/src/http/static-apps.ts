@@ -46,22 +46,21 @@ interface Mounted {
   prefix: '' | '/designer'
   dir: string
   label: string
-  serve: MiddlewareHandler
+  /** Created on the first request that finds the build (serveStatic complains about a missing root). */
+  serve?: MiddlewareHandler
 }
 
-function mount(prefix: Mounted['prefix'], dir: string, label: string): Mounted {
-  return {
-    prefix,
-    dir,
-    label,
-    serve: serveStatic({
-      root: dir,
-      rewriteRequestPath: (path) => (prefix ? path.slice(prefix.length) || '/' : path),
-      onFound: (path, c) => {
-        c.header('cache-control', path.startsWith(join(dir, 'assets', '/')) ? IMMUTABLE : REVALIDATE)
-      },
-    }),
-  }
+const mount = (prefix: Mounted['prefix'], dir: string, label: string): Mounted => ({ prefix, dir, label })
+
+function fileServer({ prefix, dir }: Mounted): MiddlewareHandler {
+  const assets = join(dir, 'assets', '/')
+  return serveStatic({
+    root: dir,
+    rewriteRequestPath: (path) => (prefix ? path.slice(prefix.length) || '/' : path),
+    onFound: (path, c) => {
+      c.header('cache-control', path.startsWith(assets) ? IMMUTABLE : REVALIDATE)
+    },
+  })
 }
 
 function missingBuildPage(c: Context, app: Mounted) {
@@ -91,6 +90,7 @@ export function webApps(options: WebAppsOptions): MiddlewareHandler {
     const app = path.startsWith('/designer/') ? designer : runtime
     const index = join(app.dir, 'index.html')
     if (!existsSync(index)) return missingBuildPage(c, app)
+    app.serve ??= fileServer(app)
     const served = await app.serve(c, async () => {})
     if (served) {
       served.headers.set('content-security-policy', WEB_APP_CSP)

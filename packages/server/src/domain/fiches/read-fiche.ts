@@ -2,9 +2,9 @@
  * Reading a fiche (with its signatures), its revision history, and the field-level difference between two
  * revisions: each behind the access rules' `read` on the fiche's record (C5.2–C5.4, C9.2, C10.2).
  */
-import type { Db } from '../../db/database.ts'
+import type { Db, FicheInstance } from '../../db/database.ts'
 import { findFicheInstance, findRevision, listRevisions } from '../../db/queries/fiches.ts'
-import { problem } from '../../errors.ts'
+import { isProblem, problem } from '../../errors.ts'
 import { authorizeOnRecord } from '../access/authorize.ts'
 import type { Actor } from '../actor.ts'
 import { type FicheSignatures, ficheSignatures } from '../signatures/read-signatures.ts'
@@ -19,15 +19,43 @@ async function readableFiche(db: Db, actor: Actor, id: string) {
   return fiche
 }
 
-/** The fiche, its head revision, and its signatures with their status (C5.5: a later revision voids them). */
-export async function readFiche(db: Db, actor: Actor, id: string): Promise<FicheView & FicheSignatures> {
+/** Whether the actor may write a new revision on this head, and if not, why (in French): the editor's read-only mode. */
+export interface FicheEditability {
+  editable: boolean
+  readOnlyReason: string | null
+}
+
+async function editability(db: Db, actor: Actor, fiche: FicheInstance): Promise<FicheEditability> {
+  try {
+    await authorizeOnRecord(db, actor, 'enter', {
+      enrolmentId: fiche.enrolment_id,
+      fiche: { kind: fiche.kind, ficheInstanceId: fiche.id },
+      baseRevisionId: fiche.head_revision_id ?? undefined,
+    })
+    return { editable: true, readOnlyReason: null }
+  } catch (error) {
+    if (!isProblem(error) || error.code !== 'forbidden') throw error
+    return { editable: false, readOnlyReason: String(error.params.reason ?? '') || null }
+  }
+}
+
+/**
+ * The fiche, its head revision, its signatures with their status (C5.5: a later revision voids them), and
+ * whether the reader may enter data on it (the same rule a save is checked against).
+ */
+export async function readFiche(
+  db: Db,
+  actor: Actor,
+  id: string,
+): Promise<FicheView & FicheSignatures & FicheEditability> {
   const fiche = await readableFiche(db, actor, id)
-  const [head, signatures] = await Promise.all([
+  const [head, signatures, access] = await Promise.all([
     fiche.head_revision_id ? findRevision(db, fiche.head_revision_id) : undefined,
     ficheSignatures(db, id),
+    editability(db, actor, fiche),
   ])
   if (!head) throw problem('not-found', { resource: 'fiche', id })
-  return { ...toFicheView(fiche, head), ...signatures }
+  return { ...toFicheView(fiche, head), ...signatures, ...access }
 }
 
 export async function listFicheSignatures(db: Db, actor: Actor, id: string): Promise<FicheSignatures> {
