@@ -14,15 +14,20 @@ import type { AppEnv } from './http/app-env.ts'
 import { authRoutes } from './http/auth.ts'
 import type { AuthOptions } from './http/auth-options.ts'
 import { queryRoutes } from './http/data-queries.ts'
+import { designerRoutes } from './http/designer.ts'
+import { documentRoutes } from './http/documents.ts'
 import { ficheRoutes } from './http/fiches.ts'
+import { followUpRoutes } from './http/follow-up.ts'
 import { jsonWrites } from './http/middleware/json-writes.ts'
 import { requireSession } from './http/middleware/session.ts'
 import { patientRoutes } from './http/patients.ts'
+import { lifecycleRoutes } from './http/lifecycle.ts'
 import { printingRoutes } from './http/printing.ts'
 import { type ErrorLogger, problemErrorHandler, respondWithProblem } from './http/problem-json.ts'
 import { sessionRoutes } from './http/session.ts'
 import { signatureRoutes } from './http/signatures.ts'
 import { type WebAppsOptions, webApps } from './http/static-apps.ts'
+import { migrationRoutes } from './http/template-migration.ts'
 import { templateRoutes } from './http/templates.ts'
 import { validationHook } from './http/validation-hook.ts'
 
@@ -79,12 +84,17 @@ export function createApp(options: AppOptions) {
   return app
     .route('/api', sessionRoutes())
     .route('/api', templateRoutes(limits.templateBytes))
+    .route('/api', migrationRoutes())
+    .route('/api', designerRoutes(limits.templateBytes))
     .route('/api', patientRoutes())
+    .route('/api', followUpRoutes())
     .route('/api', ficheRoutes(limits.ficheBytes))
     .route('/api', accessRoutes())
     .route('/api', signatureRoutes(auth.now ?? systemClock))
     .route('/api', queryRoutes())
     .route('/api', printingRoutes(options.pdf))
+    .route('/api', documentRoutes())
+    .route('/api', lifecycleRoutes(options.pdf))
 }
 
 export type AppType = ReturnType<typeof createApp>

@@ -22,7 +22,16 @@ const RESOURCES: Record<string, string> = {
   'dispensing-grant': 'autorisation de dispensation',
   user: 'utilisateur',
   query: 'query',
+  'registration-number': "numéro d'enregistrement",
 }
+const FRAMEWORK_FR: Record<string, string> = {
+  'aap-pre-amm': 'accès précoce pré-AMM',
+  'aap-post-amm': 'accès précoce post-AMM',
+  'post-aap-coverage': 'prise en charge transitoire',
+  aac: 'accès compassionnel',
+  cpc: 'cadre de prescription compassionnelle',
+}
+const frameworkFr = (value: unknown) => `« ${FRAMEWORK_FR[String(value)] ?? String(value)} »`
 const QUERY_STATUS_FR: Record<string, string> = {
   open: 'ouverte',
   answered: 'répondue',
@@ -53,6 +62,11 @@ export const MESSAGES_FR: Record<ProblemCode, Message> = {
   'invalid-request': {
     title: 'Requête invalide',
     detail: () => 'La requête ne respecte pas le format attendu ; voir la liste des erreurs.',
+  },
+  'invalid-cursor': {
+    title: 'Curseur de pagination invalide',
+    detail: () =>
+      'Le curseur de pagination (cursor) ne provient pas de la page précédente de cette liste : reprenez depuis la première page.',
   },
   'malformed-json': {
     title: 'JSON mal formé',
@@ -112,6 +126,11 @@ export const MESSAGES_FR: Record<ProblemCode, Message> = {
     title: "Numéro d'enregistrement déjà attribué",
     detail: (p) =>
       `Le numéro d'enregistrement ${String(p.registrationNumber)} est déjà attribué dans ce programme.`,
+  },
+  'registration-number-already-assigned': {
+    title: "Numéro d'enregistrement déjà présent",
+    detail: (p) =>
+      `Ce dossier a déjà le numéro d'enregistrement ${String(p.registrationNumber)} ; un numéro attribué ne change plus.`,
   },
   'immutable-record': {
     title: 'Enregistrement non modifiable',
@@ -242,6 +261,57 @@ export const MESSAGES_FR: Record<ProblemCode, Message> = {
   'unknown-item': {
     title: 'Champ inconnu',
     detail: (p) => `La fiche ne comporte pas de champ à l'emplacement ${String(p.itemPath)}.`,
+  },
+  'invalid-status-change': {
+    title: 'Changement de statut impossible',
+    detail: (p) =>
+      `Le programme ne peut pas passer du cadre ${frameworkFr(p.from)} au cadre ${frameworkFr(p.to)}. Seuls se suivent l'accès précoce pré-AMM, l'accès précoce post-AMM puis la prise en charge transitoire (C8.2, C8.3) ; un accès compassionnel suivi d'un accès précoce est un autre programme (C8.1).`,
+  },
+  'freeze-too-soon': {
+    title: 'Gel de base trop proche',
+    detail: (p) =>
+      `Le gel de la base doit être annoncé au moins deux mois à l'avance : la date la plus proche possible est le ${String(p.earliest)} (demandé : ${String(p.freezeOn)}) (C12.1).`,
+  },
+  'prefill-unconfirmed': {
+    title: 'Valeurs préremplies à confirmer',
+    detail: (p) =>
+      `Ces valeurs ont été reprises d'un autre programme et doivent être confirmées (ou corrigées) avant l'envoi : ${Array.isArray(p.items) ? p.items.join(', ') : String(p.items)} (C8.1).`,
+  },
+  'prefill-source-missing': {
+    title: 'Aucune donnée à reprendre',
+    detail: (p) =>
+      `Aucune fiche ${String(p.sourceFiche ?? '')} du programme ${String(p.programme ?? '')} n'est accessible pour ce patient : choisissez l'inclusion d'origine que vous pouvez consulter (C8.1).`,
+  },
+  'programme-frozen': {
+    title: 'Base gelée',
+    detail: (p) =>
+      `La base de ce programme est gelée${p.freezesOn ? ` depuis le ${String(p.freezesOn)}` : ''} : les données se consultent mais ne se modifient plus (C12).`,
+  },
+  'access-renewal-not-applicable': {
+    title: 'Renouvellement impossible',
+    detail: (p) =>
+      p.decisionDate
+        ? `La décision de renouvellement est datée du ${String(p.decisionDate)}, dans le futur : enregistrez-la une fois rendue (P4).`
+        : `Seules les autorisations d'accès compassionnel (AAC, CPC) ont une durée qui se renouvelle ; ce programme relève du cadre ${frameworkFr(p.framework)} (P4).`,
+  },
+  'ambiguous-registration-number': {
+    title: "Numéro d'enregistrement ambigu",
+    detail: (p) =>
+      `Le numéro ${String(p.registrationNumber)} existe dans plusieurs programmes : précisez le programme (paramètre « programme »).`,
+  },
+  'invalid-migration': {
+    title: 'Migration de version impossible',
+    detail: (p) =>
+      p.reason === 'same-version'
+        ? 'Les fiches sont déjà sur cette version du modèle : choisissez une autre version de départ.'
+        : p.reason === 'other-programme'
+          ? `La version de départ ${String(p.fromVersionId)} appartient à un autre programme que la version cible : une migration ne change pas de programme.`
+          : `La version de départ ${String(p.fromVersionId)} n'existe pas.`,
+  },
+  'invalid-period': {
+    title: "Période d'export invalide",
+    detail: (p) =>
+      `La période du ${String(p.from)} au ${String(p.to)} est invalide : la date de début doit précéder la date de fin (dates AAAA-MM-JJ).`,
   },
   internal: {
     title: 'Erreur interne',

@@ -12,6 +12,7 @@ import {
   buildWorld,
   openTestDatabase,
   type TestDatabase,
+  templateVariant,
   testClient,
   type World,
 } from './harness.ts'
@@ -25,6 +26,7 @@ interface Fixtures {
   designationId: string
   grantId: string
   queryId: string
+  draftId: string
 }
 
 /** A well-formed request per operation: refusals must come from the access rules, not from validation. */
@@ -105,6 +107,9 @@ const REQUESTS: Record<string, (f: Fixtures) => { path: string; body?: unknown }
   }),
   'get /api/fiches/{id}/signatures': (f) => ({ path: `/api/fiches/${f.ficheId}/signatures` }),
   'get /api/fiches/{id}/print.pdf': (f) => ({ path: `/api/fiches/${f.ficheId}/print.pdf` }),
+  'get /api/template-versions/{id}/documents': (f) => ({
+    path: `/api/template-versions/${f.world.templateVersionId}/documents`,
+  }),
   'get /api/template-versions/{id}/print.pdf': (f) => ({
     path: `/api/template-versions/${f.world.templateVersionId}/print.pdf`,
   }),
@@ -120,6 +125,46 @@ const REQUESTS: Record<string, (f: Fixtures) => { path: string; body?: unknown }
   'post /api/queries/{id}/close': (f) => ({ path: `/api/queries/${f.queryId}/close`, body: {} }),
   'post /api/queries/{id}/reopen': (f) => ({ path: `/api/queries/${f.queryId}/reopen`, body: {} }),
   'get /api/queries': () => ({ path: '/api/queries?status=open' }),
+  'get /api/patients': (f) => ({
+    path: `/api/patients?programme=${f.world.programme}&establishment=${f.world.establishmentA}`,
+  }),
+  'get /api/enrolments/{id}/timeline': (f) => ({ path: `/api/enrolments/${f.enrolmentId}/timeline` }),
+  'get /api/dashboard': (f) => ({ path: `/api/dashboard?programme=${f.world.programme}` }),
+  'get /api/programmes/{programme}/reminder-settings': (f) => ({
+    path: `/api/programmes/${f.world.programme}/reminder-settings`,
+  }),
+  'put /api/programmes/{programme}/reminder-settings': (f) => ({
+    path: `/api/programmes/${f.world.programme}/reminder-settings`,
+    body: { enabled: true, cadence: 'weekly', dayOfWeek: 1 },
+  }),
+  'get /api/designer/programmes': () => ({ path: '/api/designer/programmes' }),
+  'post /api/designer/drafts': (f) => ({
+    path: '/api/designer/drafts',
+    body: { yaml: templateVariant(`perm-${f.world.programme}`) },
+  }),
+  'get /api/designer/drafts/{id}': (f) => ({ path: `/api/designer/drafts/${f.draftId}` }),
+  'put /api/designer/drafts/{id}': (f) => ({
+    path: `/api/designer/drafts/${f.draftId}`,
+    body: { yaml: templateVariant(f.world.programme, '9.0'), revision: 1 },
+  }),
+  'post /api/designer/drafts/{id}/import': (f) => ({
+    path: `/api/designer/drafts/${f.draftId}/import`,
+    body: { yaml: templateVariant(f.world.programme, '9.0'), revision: 1 },
+  }),
+  'get /api/designer/drafts/{id}/yaml': (f) => ({ path: `/api/designer/drafts/${f.draftId}/yaml` }),
+  'post /api/designer/drafts/{id}/submit': (f) => ({
+    path: `/api/designer/drafts/${f.draftId}/submit`,
+    body: { revision: 1 },
+  }),
+  'get /api/designer/drafts/{id}/review': (f) => ({ path: `/api/designer/drafts/${f.draftId}/review` }),
+  'post /api/designer/drafts/{id}/reviews': (f) => ({
+    path: `/api/designer/drafts/${f.draftId}/reviews`,
+    body: { revision: 1, decision: 'approved', comment: 'Relu.' },
+  }),
+  'post /api/designer/drafts/{id}/publish': (f) => ({
+    path: `/api/designer/drafts/${f.draftId}/publish`,
+    body: { revision: 1 },
+  }),
   'get /api/access-requests': (f) => ({
     path: `/api/access-requests?establishmentId=${f.world.establishmentA}&programme=${f.world.programme}`,
   }),
@@ -142,6 +187,11 @@ const REFUSED: Record<
   sign: { role: 'pnm-a', reason: 'cannot-sign' },
   'manage-queries': { role: 'monitor', reason: 'read-only-role' },
   'answer-query': { role: 'monitor', reason: 'role-not-allowed' },
+  'configure-reminders': { role: 'data-manager', reason: 'programme-manager-only' },
+  // P2: the designer's drafts are the lab's template team's
+  'view-template-drafts': { role: 'prescriber-a', reason: 'template-team-only' },
+  'author-template': { role: 'monitor', reason: 'template-authors-only' },
+  'review-template': { role: 'template-author', reason: 'reviewers-only' },
 }
 
 describe.each(BACKENDS)('route permissions on %s', (backend) => {
@@ -197,7 +247,11 @@ describe.each(BACKENDS)('route permissions on %s', (backend) => {
       itemPath: '/sexe',
       text: 'Merci de vérifier le sexe.',
     })
+    const draft = await json(world.lab, 'POST', '/api/designer/drafts', {
+      yaml: templateVariant(world.programme, '9.0'),
+    })
     f = {
+      draftId: draft.id,
       queryId: query.id,
       world,
       patientId: patient.id,

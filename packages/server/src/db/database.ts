@@ -15,7 +15,7 @@ export type LabRole = 'programme-manager' | 'data-manager' | 'monitor' | 'templa
 export type MembershipRole = HospitalRole | LabRole
 export type FicheStatus = 'draft' | 'submitted'
 export type RevisionKind = 'draft' | 'submission'
-export type RevisionSource = 'direct' | 'transcription'
+export type RevisionSource = 'direct' | 'transcription' | 'migration'
 
 export interface OrganisationsTable {
   id: Generated<string>
@@ -110,6 +110,8 @@ export interface EnrolmentsTable {
   registration_number: string | null
   created_by: string
   created_at: Generated<Date>
+  /** P4: last day of an AAC / CPC access (null: the framework sets no end); renewal moves it. */
+  access_ends_on: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface FicheInstancesTable {
@@ -291,6 +293,72 @@ export interface QueryMessagesTable {
   created_at: Generated<Date>
 }
 
+export type TemplateDraftState = 'draft' | 'in-review' | 'published'
+export type TemplateReviewDecision = 'approved' | 'rejected'
+
+export interface TemplateDraftsTable {
+  id: Generated<string>
+  organisation_id: string
+  programme: string
+  version: string | null
+  state: TemplateDraftState
+  revision: number
+  yaml_source: string
+  error_count: number
+  warning_count: number
+  authors: string[]
+  created_by: string
+  created_at: Generated<Date>
+  updated_by: string
+  updated_at: Generated<Date>
+  published_version_id: string | null
+}
+
+export interface TemplateReviewsTable {
+  id: Generated<string>
+  draft_id: string
+  draft_revision: number
+  reviewer_id: string
+  decision: TemplateReviewDecision
+  comment: string
+  breaking_count: number
+  created_at: Generated<Date>
+}
+
+/** C12.1: a scheduled database freeze; the latest row of a programme is the one in force. */
+export interface ProgrammeFreezesTable {
+  id: Generated<string>
+  programme_id: string
+  freeze_on: string
+  scheduled_by: string
+  note: string | null
+  announced_at: Generated<Date>
+}
+
+export type FreezeMailingKind = 'scheduled' | 'reminder-30' | 'reminder-7' | 'reminder-1'
+
+/** One mailing of one freeze, inserted by whoever sends it (dedupe across instances). */
+export interface FreezeMailingsTable {
+  freeze_id: string
+  kind: FreezeMailingKind
+  recipients: number
+  sent_at: Generated<Date>
+}
+
+/** C8.1: a value prefilled from another programme's fiche, awaiting (or holding) the user's confirmation. */
+export interface FichePrefillsTable {
+  id: Generated<string>
+  fiche_instance_id: string
+  item_id: string
+  source_revision_id: string
+  source_item_id: string
+  value: Json
+  created_by: string
+  created_at: Generated<Date>
+  confirmed_by: string | null
+  confirmed_at: Date | null
+}
+
 export type OutboxMailStatus = 'pending' | 'sent' | 'failed'
 
 /** One e-mail to one recipient, written in the transaction of the change it announces (domain/mail). */
@@ -311,6 +379,42 @@ export interface OutboxMailsTable {
   sent_at: Date | null
   message_id: string | null
   created_at: Generated<Date>
+}
+
+export type ReminderCadence = 'daily' | 'weekly'
+
+/** C7: a programme's overdue-visit reminder digest; `last_period` is the last period already enqueued. */
+export interface ReminderSettingsTable {
+  programme_id: string
+  enabled: boolean
+  cadence: ReminderCadence
+  /** ISO day of the week (Monday = 1) of a weekly digest. */
+  day_of_week: number
+  last_period: string | null
+  updated_by: string
+  updated_at: Generated<Date>
+}
+
+/** P2: one explicit move of a programme's fiches (one establishment's, or all) to another template version. */
+export interface TemplateMigrationsTable {
+  id: Generated<string>
+  programme_id: string
+  from_version_id: string
+  to_version_id: string
+  establishment_id: string | null
+  started_by: string
+  started_at: Generated<Date>
+}
+
+/** P2: one fiche moved by a run; what no longer fitted stays in `from_revision_id` and is listed here. */
+export interface TemplateMigrationFichesTable {
+  migration_id: string
+  fiche_instance_id: string
+  to_version_id: string
+  from_revision_id: string | null
+  to_revision_id: string
+  unfit: Json<unknown[]>
+  re_enter: Json<unknown[]>
 }
 
 export interface Database {
@@ -338,6 +442,14 @@ export interface Database {
   queries: QueriesTable
   query_messages: QueryMessagesTable
   outbox_mails: OutboxMailsTable
+  programme_freezes: ProgrammeFreezesTable
+  freeze_mailings: FreezeMailingsTable
+  fiche_prefills: FichePrefillsTable
+  template_drafts: TemplateDraftsTable
+  template_migrations: TemplateMigrationsTable
+  template_migration_fiches: TemplateMigrationFichesTable
+  template_reviews: TemplateReviewsTable
+  reminder_settings: ReminderSettingsTable
 }
 
 export type Db = Kysely<Database>

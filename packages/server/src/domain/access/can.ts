@@ -27,6 +27,8 @@ export interface RecordFacts extends Custody {
   hasFat: boolean
   /** C9.2: an active dispensing grant to the acting user on this record. */
   dispensingGrant: boolean
+  /** C12: the day the programme's database freezes (null: no freeze scheduled); from then on, read-only. */
+  freezesOn?: string | null | undefined
 }
 
 export interface FicheFacts {
@@ -45,8 +47,8 @@ export type Resource =
       /** For a write on top of an existing revision: the establishment that entered it (C10.4). */
       baseEstablishmentId?: string | null | undefined
     }
-  /** An establishment's patient register (creating a patient, enrolling one). */
-  | { type: 'establishment'; establishmentId: string }
+  /** An establishment's patient register (creating a patient, enrolling one in a programme). */
+  | { type: 'establishment'; establishmentId: string; freezesOn?: string | null | undefined }
   /** Who may access a programme in an establishment (designations, access requests). */
   | {
       type: 'access-scope'
@@ -54,9 +56,23 @@ export type Resource =
       organisationId: string
       indicationId: string | null
       designeeRole?: 'prescriber' | 'pnm'
+      freezesOn?: string | null | undefined
     }
-  /** A lab's programmes (publishing a template). */
+  /** A lab's programmes (publishing a template, writing and reading drafts in the designer). */
   | { type: 'organisation'; organisationId: string }
+  /** A template draft, for its review: nobody approves a draft they wrote (P2). */
+  | { type: 'template-draft'; organisationId: string; authorIds: readonly string[] }
+  /**
+   * A programme's records as a whole (patient lists, dashboards, reminders: C7), optionally in one
+   * establishment; which records exactly is read-scope.ts's job, derived from the rules on one record.
+   */
+  | {
+      type: 'programme'
+      organisationId: string
+      establishmentId?: string | undefined
+      /** C12: the day the programme's database freezes, when one is scheduled. */
+      freezesOn?: string | null | undefined
+    }
 
 export type Action =
   | 'read'
@@ -72,6 +88,22 @@ export type Action =
   | 'designate'
   | 'view-access'
   | 'publish-template'
+  /** The designer (P2): read drafts and reviews, write drafts, approve or reject them. */
+  | 'view-template-drafts'
+  | 'author-template'
+  | 'review-template'
+  /** C7: turn the overdue-visit reminders of a programme on or off, and set their cadence. */
+  | 'configure-reminders'
+  /** C8.2, C8.3, C12.1: the tool manager changes the programme's status, schedules its freeze. */
+  | 'manage-lifecycle'
+  /** C12.2: the report of missing data and fiches, per patient and establishment. */
+  | 'read-closure-report'
+  /** C11: whether an order may be honoured (the FAT complete and signed), nothing else. */
+  | 'check-order'
+  /** P2: move a programme's fiches to a newly published template version (dry run, then for real). */
+  | 'migrate-fiches'
+  /** P3: export the collected data (CSV, CDISC ODM) for the periodic reports. */
+  | 'export-data'
 
 export interface Context {
   now: Date
@@ -207,10 +239,56 @@ function labOnRecord(
   }
 }
 
-function decideFor(m: Membership, action: Action, resource: Resource, ctx: Context): Outcome {
+/** P2, the designer: who reads, writes and reviews a lab's template drafts (LAB_PERMISSIONS). */
+function onTemplates(m: Membership, action: Action, organisationId: string): Outcome {
+  const lacking: DenialReason =
+    action === 'author-template'
+      ? 'template-authors-only'
+      : action === 'review-template'
+        ? 'reviewers-only'
+        : 'template-team-only'
+  if (isHospitalRole(m.role)) return deny(lacking)
+  if (m.organisation_id !== organisationId) return deny('other-organisation')
+  const p = LAB_PERMISSIONS[m.role]
+  switch (action) {
+    case 'view-template-drafts':
+      return p.author || p.review || p.publish ? allow(m.role) : deny(lacking)
+    case 'author-template':
+      return p.author ? allow(m.role) : deny(lacking)
+    case 'review-template':
+      return p.review ? allow(m.role) : deny(lacking)
+    default:
+      return deny('role-not-allowed')
+  }
+}
+
+/** C7: a programme's records as a whole; each record still goes through the rules (read-scope.ts). */
+function onProgramme(m: Membership, action: Action, resource: Extract<Resource, { type: 'programme' }>) {
+  if (DATA_MANAGEMENT_ACTIONS.has(action)) return onCollectedData(m, action, resource.organisationId)
+  if (isHospitalRole(m.role)) {
+    if (action !== 'read') return deny('programme-manager-only')
+    return !resource.establishmentId || m.establishment_id === resource.establishmentId
+      ? allow(m.role, 'direct', m.establishment_id ?? undefined)
+      : deny('other-establishment')
+  }
+  if (m.organisation_id !== resource.organisationId) return deny('other-organisation')
+  const p = LAB_PERMISSIONS[m.role]
+  if (action === 'configure-reminders') return p.publish ? allow(m.role) : deny('programme-manager-only')
+  if (action !== 'read') return deny('role-not-allowed')
+  return p.read ? allow(m.role) : deny('no-patient-data')
+}
+
+function decideFor(
+  m: Membership,
+  action: Action,
+  resource: Resource,
+  ctx: Context,
+  actorId: string,
+): Outcome {
   const role = m.role
   switch (resource.type) {
     case 'record':
+      if (action === 'check-order') return orderCheck(m, resource.record, ctx.now)
       if (isHospitalRole(role) && m.establishment_id) {
         if (action === 'transfer') return deny('programme-manager-only')
         return hospitalOnRecord({ ...m, role, establishment_id: m.establishment_id }, action, resource, ctx)
@@ -250,12 +328,93 @@ function decideFor(m: Membership, action: Action, resource: Resource, ctx: Conte
       return allow(role)
     }
     case 'organisation':
+      if (action !== 'publish-template') return onTemplates(m, action, resource.organisationId)
       if (isHospitalRole(role) || m.organisation_id !== resource.organisationId) {
         return deny('programme-manager-only')
       }
-      return action === 'publish-template' && LAB_PERMISSIONS[role].publish
-        ? allow(role)
-        : deny('programme-manager-only')
+      return LAB_PERMISSIONS[role].publish ? allow(role) : deny('programme-manager-only')
+    case 'programme':
+      if (LIFECYCLE_ACTIONS.has(action)) return onLifecycle(m, action, resource)
+      return onProgramme(m, action, resource)
+    case 'template-draft': {
+      const decision = onTemplates(m, action, resource.organisationId)
+      // P2: the four-eyes rule of a review, whatever else the reviewer may do.
+      if (decision.allowed && action === 'review-template' && resource.authorIds.includes(actorId)) {
+        return deny('own-draft')
+      }
+      return decision
+    }
+  }
+}
+
+const DATA_MANAGEMENT_ACTIONS: ReadonlySet<Action> = new Set(['migrate-fiches', 'export-data'])
+
+/** P2, P3: the lab's data management moves fiches between template versions and exports the data. */
+function onCollectedData(m: Membership, action: Action, organisationId: string): Outcome {
+  if (isHospitalRole(m.role)) return deny('data-management-only')
+  if (m.organisation_id !== organisationId) return deny('other-organisation')
+  const p = LAB_PERMISSIONS[m.role]
+  const allowed = action === 'migrate-fiches' ? p.migrate : p.export
+  return allowed ? allow(m.role) : deny('data-management-only')
+}
+
+const LIFECYCLE_ACTIONS: ReadonlySet<Action> = new Set(['manage-lifecycle', 'read-closure-report'])
+
+/**
+ * C8.2, C8.3, C12: the tool manager (the lab role that publishes) changes the programme's status and
+ * schedules its freeze; the closure report is read by the lab's roles that read records and, for one
+ * establishment, by its pharmacists (C12.2: "à la demande de l'établissement").
+ */
+function onLifecycle(m: Membership, action: Action, resource: Extract<Resource, { type: 'programme' }>) {
+  if (isHospitalRole(m.role)) {
+    if (action !== 'read-closure-report') return deny('programme-manager-only')
+    if (!resource.establishmentId || m.establishment_id !== resource.establishmentId) {
+      return deny('other-establishment')
+    }
+    return m.role === 'pharmacist' ? allow(m.role, 'direct', m.establishment_id) : deny('pharmacist-only')
+  }
+  if (m.organisation_id !== resource.organisationId) return deny('other-organisation')
+  const p = LAB_PERMISSIONS[m.role]
+  if (action === 'read-closure-report') return p.read ? allow(m.role) : deny('no-patient-data')
+  return p.publish ? allow(m.role) : deny('programme-manager-only')
+}
+
+/**
+ * C11: an order is checked by a pharmacist of the establishment holding the record or dispensing for it
+ * (C9.2), or by the lab that honours orders; the answer says only whether the FAT is complete and signed.
+ */
+function orderCheck(m: Membership, record: RecordFacts, now: Date): Outcome {
+  if (isHospitalRole(m.role) && m.establishment_id) {
+    if (m.role !== 'pharmacist') return deny('pharmacist-only')
+    const holds = custodyRelation(record, m.establishment_id, calendarDay(now)) === 'holder'
+    return holds || record.dispensingGrant
+      ? allow(m.role, 'direct', m.establishment_id)
+      : deny('other-establishment')
+  }
+  if (isHospitalRole(m.role) || m.organisation_id !== record.organisationId) return deny('other-organisation')
+  return LAB_PERMISSIONS[m.role].read ? allow(m.role) : deny('no-patient-data')
+}
+
+/** C12: what a frozen programme still allows: reading, checking an order, its closure report. */
+const READS: ReadonlySet<Action> = new Set([
+  'read',
+  'view-access',
+  'view-template-drafts',
+  'read-closure-report',
+  'check-order',
+])
+
+/** The freeze day a resource carries, when it belongs to a programme with a scheduled freeze. */
+export function freezeOf(resource: Resource): string | null | undefined {
+  switch (resource.type) {
+    case 'record':
+      return resource.record.freezesOn
+    case 'programme':
+    case 'establishment':
+    case 'access-scope':
+      return resource.freezesOn
+    default:
+      return undefined
   }
 }
 
@@ -267,7 +426,10 @@ const VAGUE: readonly DenialReason[] = ['no-role', 'other-establishment', 'other
  * transcription), else the most specific refusal.
  */
 export function can(actor: Actor, action: Action, resource: Resource, ctx: Context): Decision {
-  const outcomes = actor.memberships.map((m) => decideFor(m, action, resource, ctx))
+  // C12: from its freeze day on, a programme is read-only for everyone, whatever their role.
+  const freezesOn = freezeOf(resource)
+  if (freezesOn && calendarDay(ctx.now) >= freezesOn && !READS.has(action)) return deny('programme-frozen')
+  const outcomes = actor.memberships.map((m) => decideFor(m, action, resource, ctx, actor.id))
   const allowed = outcomes.filter((o) => o.allowed)
   const direct = allowed.find((o) => o.source === 'direct')
   if (direct ?? allowed[0]) return (direct ?? allowed[0])!

@@ -1,0 +1,386 @@
+/**
+ * Follow-up reads (C7, C10.4, C12.2): a programme's records within a read scope, their fiches with the
+ * dates, missing counts and pending queries the dashboards need, set-based, one statement per batch.
+ */
+import { type Expression, type ExpressionBuilder, type Insertable, type SqlBool, sql } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
+import type { Database, Executor, QueryStatus, ReminderSettingsTable } from '../database.ts'
+
+/** The records an actor may read, as domain/access/read-scope.ts derives them from the access rules. */
+export interface ScopeFilter {
+  /** A lab role that reads its organisation's records: every record of the programme. */
+  all: boolean
+  /** Per hospital membership: records related to its establishment whose access key (C3.3) it covers. */
+  establishments: { establishmentId: string; accessKeys: 'any' | (string | null)[] }[]
+  /**
+   * C9.2: the actor's active dispensing grants open a record when one of these establishments of theirs is
+   * not related to it (can() reads a grant through a membership that has no custody relation).
+   */
+  grantEstablishmentIds: string[]
+}
+
+export interface RecordQuery {
+  programmeId: string
+  scope: ScopeFilter
+  actorId: string
+  /** Only records related to this establishment (its origin or a transfer's destination). */
+  establishmentId?: string | undefined
+  enrolmentIds?: readonly string[] | undefined
+  /** Keyset: records created after this one (creation instant, then id). */
+  after?: { createdAt: string; id: string } | undefined
+  limit?: number | undefined
+}
+
+type Eb = ExpressionBuilder<Database & { e: Database['enrolments']; p: Database['patients'] }, 'e' | 'p'>
+
+const NONE = '00000000-0000-0000-0000-000000000000'
+
+/** The record's access key (C3.3): the indication of the first access request, null for shared access. */
+const accessKey = (eb: Eb) =>
+  eb
+    .selectFrom('access_requests as ar')
+    .select('ar.indication_id')
+    .whereRef('ar.enrolment_id', '=', 'e.id')
+    .orderBy('ar.created_at')
+    .orderBy('ar.id')
+    .limit(1)
+
+const relatedTo = (eb: Eb, establishmentId: string) =>
+  eb.or([
+    eb('p.establishment_id', '=', establishmentId),
+    eb.exists(
+      eb
+        .selectFrom('transfers as t')
+        .select(sql.lit(1).as('one'))
+        .whereRef('t.enrolment_id', '=', 'e.id')
+        .where('t.to_establishment_id', '=', establishmentId),
+    ),
+  ])
+
+function keyMatches(eb: Eb, keys: (string | null)[]): Expression<SqlBool> {
+  const named = keys.filter((k): k is string => k !== null)
+  const key = accessKey(eb)
+  const tests: Expression<SqlBool>[] = []
+  if (named.length > 0) tests.push(eb(key, 'in', named))
+  if (named.length < keys.length) tests.push(eb(key, 'is', null))
+  return eb.or(tests)
+}
+
+/** The exact filter: what scopeAllows (read-scope.ts) decides, as SQL. */
+function scopeFilter(eb: Eb, scope: ScopeFilter, actorId: string): Expression<SqlBool> {
+  if (scope.all) return sql<SqlBool>`true`
+  const byCustody = scope.establishments.map((r) =>
+    r.accessKeys === 'any'
+      ? relatedTo(eb, r.establishmentId)
+      : eb.and([relatedTo(eb, r.establishmentId), keyMatches(eb, r.accessKeys)]),
+  )
+  const byGrant =
+    scope.grantEstablishmentIds.length > 0
+      ? [
+          eb.and([
+            eb.exists(
+              eb
+                .selectFrom('dispensing_grants as g')
+                .select(sql.lit(1).as('one'))
+                .whereRef('g.enrolment_id', '=', 'e.id')
+                .where('g.pharmacist_id', '=', actorId)
+                .where('g.revoked_at', 'is', null),
+            ),
+            eb.or(scope.grantEstablishmentIds.map((id) => eb.not(relatedTo(eb, id)))),
+          ]),
+        ]
+      : []
+  const all = [...byCustody, ...byGrant]
+  return all.length > 0 ? eb.or(all) : sql<SqlBool>`false`
+}
+
+/**
+ * The candidates a hospital scope can reach, through indexes (patients by establishment, transfers by
+ * destination, grants by pharmacist); the exact filter runs on these few rows only.
+ */
+function candidates(db: Executor, q: RecordQuery) {
+  const ests = [...new Set(q.scope.establishments.map((r) => r.establishmentId))]
+  const est = ests.length > 0 ? ests : [NONE]
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('patients as p', 'p.id', 'e.patient_id')
+    .select('e.id')
+    .where('e.programme_id', '=', q.programmeId)
+    .where('p.establishment_id', 'in', est)
+    .union(
+      db
+        .selectFrom('transfers as t')
+        .select('t.enrolment_id as id')
+        .where('t.to_establishment_id', 'in', est),
+    )
+    .union(
+      db
+        .selectFrom('dispensing_grants as g')
+        .select('g.enrolment_id as id')
+        .where('g.pharmacist_id', '=', q.actorId)
+        .where('g.revoked_at', 'is', null),
+    )
+}
+
+/** A programme's records the scope lets read, in creation order, with their custody and access key. */
+export function listScopedRecords(db: Executor, q: RecordQuery) {
+  let query = db
+    .selectFrom('enrolments as e')
+    .innerJoin('patients as p', 'p.id', 'e.patient_id')
+    .select([
+      'e.id as enrolment_id',
+      'e.patient_id',
+      'e.registration_number',
+      'e.created_at',
+      'p.establishment_id as origin_establishment_id',
+    ])
+    // The keyset's exact instant (microseconds): a JavaScript Date would round it to milliseconds.
+    .select(sql<string>`e.created_at::text`.as('created_at_key'))
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('transfers as t')
+          .select(['t.to_establishment_id as toEstablishmentId', 't.effective_date as effectiveDate'])
+          .whereRef('t.enrolment_id', '=', 'e.id')
+          .orderBy('t.effective_date')
+          .orderBy('t.created_at'),
+      ).as('transfers'),
+    ])
+    .where('e.programme_id', '=', q.programmeId)
+    .where((eb) => scopeFilter(eb, q.scope, q.actorId))
+  if (!q.scope.all) query = query.where('e.id', 'in', candidates(db, q))
+  if (q.establishmentId) {
+    const establishmentId = q.establishmentId
+    query = query.where((eb) => relatedTo(eb, establishmentId))
+  }
+  if (q.enrolmentIds) query = query.where('e.id', 'in', q.enrolmentIds.length ? q.enrolmentIds : [NONE])
+  if (q.after) {
+    const { createdAt, id } = q.after
+    query = query.where((eb) =>
+      eb.or([
+        eb('e.created_at', '>', sql<Date>`${createdAt}::timestamptz`),
+        eb.and([eb('e.created_at', '=', sql<Date>`${createdAt}::timestamptz`), eb('e.id', '>', id)]),
+      ]),
+    )
+  }
+  query = query.orderBy('e.created_at').orderBy('e.id')
+  if (q.limit !== undefined) query = query.limit(q.limit)
+  return query.execute()
+}
+
+export type ScopedRecordRow = Awaited<ReturnType<typeof listScopedRecords>>[number]
+
+/** Every record of a programme (the report's full list): id, holder facts and registration number only. */
+export const listProgrammeRecordKeys = (db: Executor, programmeId: string, establishmentId?: string) => {
+  let query = db
+    .selectFrom('enrolments as e')
+    .innerJoin('patients as p', 'p.id', 'e.patient_id')
+    .select([
+      'e.id as enrolment_id',
+      'e.registration_number',
+      'p.establishment_id as origin_establishment_id',
+    ])
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('transfers as t')
+          .select(['t.to_establishment_id as toEstablishmentId', 't.effective_date as effectiveDate'])
+          .whereRef('t.enrolment_id', '=', 'e.id')
+          .orderBy('t.effective_date')
+          .orderBy('t.created_at'),
+      ).as('transfers'),
+    )
+    .where('e.programme_id', '=', programmeId)
+  if (establishmentId) query = query.where((eb) => relatedTo(eb, establishmentId))
+  return query.orderBy('e.id').execute()
+}
+
+/** A programme's published versions with their parsed model (schedule, fiches, catalogue). */
+export const listProgrammeVersions = (db: Executor, programmeId: string) =>
+  db
+    .selectFrom('template_versions')
+    .select(['id', 'version', 'model', 'published_at'])
+    .where('programme_id', '=', programmeId)
+    .orderBy('published_at')
+    .orderBy('id')
+    .execute()
+
+/** C7.2: the number of PUT items of each compiled fiche of these versions (the missing-data denominator). */
+export const listFicheItemCounts = (db: Executor, templateVersionIds: readonly string[]) =>
+  db
+    .selectFrom('template_fiches')
+    .select(['template_version_id', 'fiche_id', 'title'])
+    .select(sql<number>`jsonb_array_length(definition -> 'itemIds')`.as('item_count'))
+    .where('template_version_id', 'in', templateVersionIds.length ? templateVersionIds : [NONE])
+    .execute()
+
+export interface DateItem {
+  tv: string
+  fiche: string
+  item: string
+}
+
+interface FollowUpFicheRow {
+  id: string
+  enrolment_id: string
+  template_version_id: string
+  fiche_id: string
+  kind: string
+  status: 'draft' | 'submitted'
+  planned_visit_id: string | null
+  created_at: Date
+  updated_at: Date
+  missing_count: number | null
+  head_establishment_id: string | null
+  date_value: string | null
+  first_submitted_at: Date | null
+  open_queries: number
+  answered_queries: number
+  head_signer_roles: string[] | null
+}
+
+/**
+ * The fiches of these records with what follow-up reads of each: status, the visit it was opened for, its
+ * date (the value of its date item, chosen per version and fiche), the head's missing count and entering
+ * establishment, its first submission, its pending queries and, for a FAT, who signed the head. Written as
+ * SQL: the date item's lookup joins a JSON recordset, which reads plainer here than in a builder.
+ */
+export async function listFollowUpFiches(
+  db: Executor,
+  target: { enrolmentIds: readonly string[] } | { programmeId: string },
+  dateItems: readonly DateItem[],
+) {
+  const where =
+    'programmeId' in target
+      ? sql`fi.enrolment_id in (select e.id from enrolments e where e.programme_id = ${target.programmeId})`
+      : sql`fi.enrolment_id = any(${target.enrolmentIds.length ? [...target.enrolmentIds] : [NONE]}::uuid[])`
+  const { rows } = await sql<FollowUpFicheRow>`
+    select fi.id, fi.enrolment_id, fi.template_version_id, fi.fiche_id, fi.kind, fi.status,
+      fi.planned_visit_id, fi.created_at, fi.updated_at,
+      hr.missing_count, hr.establishment_id as head_establishment_id,
+      case when d.item is not null then hr.data ->> d.item end as date_value,
+      (select min(r.created_at) from fiche_revisions r
+        where r.fiche_instance_id = fi.id and r.kind = 'submission') as first_submitted_at,
+      (select count(*)::int from queries q where q.fiche_instance_id = fi.id and q.status = 'open') as open_queries,
+      (select count(*)::int from queries q where q.fiche_instance_id = fi.id and q.status = 'answered')
+        as answered_queries,
+      case when fi.kind = 'fat' then
+        (select coalesce(json_agg(s.role), '[]') from fiche_signatures s where s.revision_id = fi.head_revision_id)
+      end as head_signer_roles
+    from fiche_instances fi
+    left join fiche_revisions hr on hr.id = fi.head_revision_id
+    left join jsonb_to_recordset(${JSON.stringify(dateItems)}::jsonb) as d(tv uuid, fiche text, item text)
+      on d.tv = fi.template_version_id and d.fiche = fi.fiche_id
+    where ${where}
+    order by fi.enrolment_id, fi.created_at, fi.id`.execute(db)
+  return rows
+}
+
+export type FollowUpFiche = FollowUpFicheRow
+
+/** C10.4: every revision of a record's fiches, with the establishment and the person who entered it. */
+export const listRecordRevisions = (db: Executor, enrolmentId: string) =>
+  db
+    .selectFrom('fiche_revisions as r')
+    .innerJoin('fiche_instances as fi', 'fi.id', 'r.fiche_instance_id')
+    .innerJoin('establishments as es', 'es.id', 'r.establishment_id')
+    .innerJoin('users as u', 'u.id', 'r.author_id')
+    .select([
+      'r.id',
+      'r.fiche_instance_id',
+      'r.seq',
+      'r.kind',
+      'r.created_at',
+      'r.establishment_id',
+      'es.name as establishment_name',
+      'r.author_id',
+      'u.display_name as author_name',
+      'r.source',
+      'r.missing_count',
+    ])
+    .where('fi.enrolment_id', '=', enrolmentId)
+    .orderBy('r.fiche_instance_id')
+    .orderBy('r.seq')
+    .execute()
+
+export const findEstablishmentNames = (db: Executor, ids: readonly string[]) =>
+  db
+    .selectFrom('establishments')
+    .select(['id', 'name', 'finess'])
+    .where('id', 'in', ids.length ? ids : [NONE])
+    .execute()
+
+/** Pending queries (open, or answered and awaiting the lab) on these records, oldest first. */
+export const listPendingQueries = (db: Executor, enrolmentIds: readonly string[], status: QueryStatus) =>
+  db
+    .selectFrom('queries as q')
+    .innerJoin('fiche_instances as fi', 'fi.id', 'q.fiche_instance_id')
+    .select([
+      'q.id',
+      'q.fiche_instance_id',
+      'fi.enrolment_id',
+      'fi.fiche_id',
+      'q.item_path',
+      'q.status',
+      'q.created_at',
+    ])
+    .where('fi.enrolment_id', 'in', enrolmentIds.length ? enrolmentIds : [NONE])
+    .where('q.status', '=', status)
+    .orderBy('q.created_at')
+    .orderBy('q.id')
+    .execute()
+
+export const findReminderSettings = (db: Executor, programmeId: string) =>
+  db.selectFrom('reminder_settings').selectAll().where('programme_id', '=', programmeId).executeTakeFirst()
+
+export const upsertReminderSettings = (db: Executor, row: Insertable<ReminderSettingsTable>) =>
+  db
+    .insertInto('reminder_settings')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('programme_id').doUpdateSet({
+        enabled: row.enabled,
+        cadence: row.cadence,
+        day_of_week: row.day_of_week,
+        updated_by: row.updated_by,
+        updated_at: sql<Date>`now()`,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow()
+
+/** Programmes whose reminders are on, with the period last sent. */
+export const listEnabledReminders = (db: Executor) =>
+  db
+    .selectFrom('reminder_settings as rs')
+    .innerJoin('programmes as p', 'p.id', 'rs.programme_id')
+    .select(['rs.programme_id', 'rs.cadence', 'rs.day_of_week', 'rs.last_period', 'p.slug', 'p.name'])
+    .where('rs.enabled', '=', true)
+    .where('p.status', '=', 'active')
+    .orderBy('rs.programme_id')
+    .execute()
+
+/**
+ * Claims a period's digests for one programme: only the transaction that moves `last_period` gets a row
+ * back (the row lock makes a concurrent tick wait, then see the period already taken).
+ */
+export const claimReminderPeriod = (db: Executor, programmeId: string, period: string) =>
+  db
+    .updateTable('reminder_settings')
+    .set({ last_period: period })
+    .where('programme_id', '=', programmeId)
+    .where('enabled', '=', true)
+    .where((eb) => eb.or([eb('last_period', 'is', null), eb('last_period', '<>', period)]))
+    .returning('programme_id')
+    .executeTakeFirst()
+
+/** The hospital users of these establishments (the lab gets no digest: it reads the report). */
+export const listEstablishmentUsers = (db: Executor, establishmentIds: readonly string[]) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.email', 'u.display_name'])
+    .distinct()
+    .where('m.establishment_id', 'in', establishmentIds.length ? establishmentIds : [NONE])
+    .orderBy('u.id')
+    .execute()

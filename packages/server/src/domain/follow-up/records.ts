@@ -1,0 +1,227 @@
+/**
+ * One programme's records as follow-up sees them: initiation and stop, planned visits and their states,
+ * each fiche's missing data (C7.2) and pending queries. Built from two set-based reads; no query per record.
+ */
+import type { Executor, Programme } from '../../db/database.ts'
+import {
+  type FollowUpFiche,
+  listFicheItemCounts,
+  listFollowUpFiches,
+  listProgrammeVersions,
+} from '../../db/queries/follow-up.ts'
+import { type Custody, holderOn } from '../access/custody.ts'
+import type { Template } from '../templates/designer.ts'
+import { nextVisit, type PlannedVisit, planVisits } from './planned-visits.ts'
+import { dateItemsOf, type TemplateFacts, templateFacts } from './template-facts.ts'
+
+export type Treatment = 'not-initiated' | 'on-treatment' | 'stopped'
+export type FatState = 'none' | 'draft' | 'submitted' | 'signed'
+
+export interface MissingData {
+  count: number
+  /** The number of PUT items of the fiche (its compiled `itemIds`). */
+  total: number
+  /** count / total, three decimals. */
+  rate: number
+}
+
+export interface FicheSummary {
+  id: string
+  ficheId: string
+  kind: string
+  title: string
+  templateVersionId: string
+  version: string
+  status: 'draft' | 'submitted'
+  plannedVisitKey: string | null
+  date: string | null
+  missing: MissingData
+  openQueries: number
+  answeredQueries: number
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface RecordSummary extends Custody {
+  enrolmentId: string
+  patientId: string
+  registrationNumber: string | null
+  createdAt: Date
+  holderEstablishmentId: string
+  initiationDate: string | null
+  stopDate: string | null
+  treatment: Treatment
+  fat: { ficheInstanceId: string | null; state: FatState }
+  visits: PlannedVisit[]
+  nextVisit: PlannedVisit | null
+  overdueCount: number
+  fiches: FicheSummary[]
+  openQueries: number
+  answeredQueries: number
+}
+
+/** What summarising a programme's records needs once: its versions' facts and fiche sizes. */
+export interface ProgrammeFacts {
+  programme: Pick<Programme, 'id' | 'slug' | 'name' | 'organisation_id'>
+  /** The current PUT's facts (latest version): its schedule applies to every record. */
+  current: TemplateFacts | undefined
+  byVersion: Map<string, TemplateFacts>
+  itemCounts: Map<string, number>
+}
+
+const countKey = (templateVersionId: string, ficheId: string) => `${templateVersionId}/${ficheId}`
+
+export async function loadProgrammeFacts(
+  db: Executor,
+  programme: ProgrammeFacts['programme'],
+): Promise<ProgrammeFacts> {
+  const versions = await listProgrammeVersions(db, programme.id)
+  const facts = versions.map((v) => templateFacts(v.id, v.version, v.model as Template))
+  const counts = await listFicheItemCounts(
+    db,
+    versions.map((v) => v.id),
+  )
+  return {
+    programme,
+    current: facts.at(-1),
+    byVersion: new Map(facts.map((f) => [f.templateVersionId, f])),
+    itemCounts: new Map(
+      counts.map((c) => [countKey(c.template_version_id, c.fiche_id), Number(c.item_count)]),
+    ),
+  }
+}
+
+export const loadFiches = (db: Executor, facts: ProgrammeFacts, enrolmentIds: readonly string[]) =>
+  listFollowUpFiches(db, { enrolmentIds }, dateItemsOf([...facts.byVersion.values()]))
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/
+const asDay = (value: string | null) => (value && ISO_DAY.test(value) ? value : null)
+const dayOf = (instant: Date | string) => new Date(instant).toISOString().slice(0, 10)
+const round3 = (x: number) => Math.round(x * 1000) / 1000
+
+export const missingData = (count: number, total: number): MissingData => ({
+  count,
+  total,
+  rate: total > 0 ? round3(Math.min(count, total) / total) : 0,
+})
+
+export interface RecordRow {
+  enrolment_id: string
+  patient_id: string
+  registration_number: string | null
+  created_at: Date
+  origin_establishment_id: string
+  transfers: { toEstablishmentId: string; effectiveDate: string }[]
+}
+
+export function summariseRecord(
+  facts: ProgrammeFacts,
+  record: RecordRow,
+  fiches: readonly FollowUpFiche[],
+  today: string,
+): RecordSummary {
+  const versionOf = (f: FollowUpFiche) => facts.byVersion.get(f.template_version_id)
+  const date = (f: FollowUpFiche) => asDay(f.date_value)
+  const anchor = facts.current?.schedule?.anchor
+  const initiationDate =
+    fiches
+      .filter((f) => anchor && f.fiche_id === anchor.fiche)
+      .map(date)
+      .filter((d): d is string => d !== null)
+      .sort()[0] ?? null
+  const stops = fiches.filter((f) => f.kind === 'arret' && (f.status === 'submitted' || date(f)))
+  const stopDate =
+    stops
+      .map((f) => date(f) ?? (f.first_submitted_at ? dayOf(f.first_submitted_at) : null))
+      .filter((d): d is string => d !== null)
+      .sort()[0] ?? null
+  const plan = planVisits({
+    schedule: facts.current?.schedule,
+    initiationDate,
+    stopDate,
+    today,
+    fiches: fiches.map((f) => ({
+      id: f.id,
+      ficheId: f.fiche_id,
+      status: f.status,
+      plannedVisitId: f.planned_visit_id,
+      date: date(f) ?? dayOf(f.first_submitted_at ?? f.created_at),
+      createdAt: new Date(f.created_at).toISOString(),
+    })),
+  })
+  const summaries = fiches.map((f): FicheSummary => {
+    const version = versionOf(f)
+    return {
+      id: f.id,
+      ficheId: f.fiche_id,
+      kind: f.kind,
+      title: version?.fiches.get(f.fiche_id)?.title ?? f.fiche_id,
+      templateVersionId: f.template_version_id,
+      version: version?.version ?? '',
+      status: f.status,
+      plannedVisitKey: plan.matchedFiches.get(f.id) ?? null,
+      date: date(f),
+      missing: missingData(
+        f.missing_count ?? 0,
+        facts.itemCounts.get(countKey(f.template_version_id, f.fiche_id)) ?? 0,
+      ),
+      openQueries: f.open_queries,
+      answeredQueries: f.answered_queries,
+      createdAt: new Date(f.created_at),
+      updatedAt: new Date(f.updated_at),
+    }
+  })
+  const fat = fiches.find((f) => f.kind === 'fat')
+  let fatState: FatState = 'none'
+  if (fat) {
+    const required = versionOf(fat)?.fiches.get(fat.fiche_id)?.requiredSigners ?? []
+    const signed = new Set(fat.head_signer_roles ?? [])
+    fatState =
+      fat.status === 'draft'
+        ? 'draft'
+        : required.length > 0 && required.every((r) => signed.has(r))
+          ? 'signed'
+          : 'submitted'
+  }
+  const custody = { originEstablishmentId: record.origin_establishment_id, transfers: record.transfers }
+  return {
+    ...custody,
+    enrolmentId: record.enrolment_id,
+    patientId: record.patient_id,
+    registrationNumber: record.registration_number,
+    createdAt: new Date(record.created_at),
+    holderEstablishmentId: holderOn(custody, today),
+    initiationDate,
+    stopDate,
+    treatment: stopDate ? 'stopped' : initiationDate ? 'on-treatment' : 'not-initiated',
+    fat: { ficheInstanceId: fat?.id ?? null, state: fatState },
+    visits: plan.visits,
+    nextVisit: nextVisit(plan.visits),
+    overdueCount: plan.visits.filter((v) => v.state === 'overdue').length,
+    fiches: summaries,
+    openQueries: fiches.reduce((n, f) => n + f.open_queries, 0),
+    answeredQueries: fiches.reduce((n, f) => n + f.answered_queries, 0),
+  }
+}
+
+/** Summaries of many records from one fiche read (fiches come ordered by record). */
+export async function summariseRecords(
+  db: Executor,
+  facts: ProgrammeFacts,
+  records: readonly RecordRow[],
+  today: string,
+): Promise<RecordSummary[]> {
+  if (records.length === 0) return []
+  const fiches = await loadFiches(
+    db,
+    facts,
+    records.map((r) => r.enrolment_id),
+  )
+  const byRecord = new Map<string, FollowUpFiche[]>()
+  for (const f of fiches) {
+    const list = byRecord.get(f.enrolment_id)
+    if (list) list.push(f)
+    else byRecord.set(f.enrolment_id, [f])
+  }
+  return records.map((r) => summariseRecord(facts, r, byRecord.get(r.enrolment_id) ?? [], today))
+}
