@@ -2,6 +2,8 @@
  * What the CLI's `openput check` does, for text in memory: parse with locations, compile, run the charter
  * checks. The designer UI and the server's draft saves call this, so all three report the same findings.
  */
+
+import { parse } from 'yaml'
 import { checkTemplate } from '../checks/run.ts'
 import { compileTemplate } from '../compile/compile.ts'
 import type { Path } from '../model/location.ts'
@@ -34,4 +36,23 @@ export function checkTemplateText(text: string, file = '<modèle>'): TextFinding
     message: f.message,
     at: f.at,
   }))
+}
+
+/**
+ * The programme and version a template text declares, read leniently: a draft keeps its identity even
+ * while the rest of the file does not pass the model yet.
+ */
+export function templateIdentity(text: string): { programme?: string; version?: string } {
+  let value: unknown
+  try {
+    value = parse(text, { maxAliasCount: 100 })
+  } catch {
+    return {}
+  }
+  if (value === null || typeof value !== 'object') return {}
+  const { programme, version } = value as Record<string, unknown>
+  return {
+    ...(typeof programme === 'string' ? { programme } : {}),
+    ...(typeof version === 'string' || typeof version === 'number' ? { version: String(version) } : {}),
+  }
 }

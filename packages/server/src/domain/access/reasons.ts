@@ -30,6 +30,11 @@ export const DENIAL_MESSAGES_FR = {
   'pnm-cannot-designate': 'un personnel non médical ne désigne personne (C5.4)',
   'pharmacist-designates-pnm': 'un pharmacien ne désigne que des personnels non médicaux (C5.4)',
   'role-not-allowed': 'votre rôle ne permet pas cette action',
+  'template-team-only':
+    'seuls les rédacteurs, relecteurs et gestionnaires de modèles du laboratoire voient les brouillons (P2)',
+  'template-authors-only': 'seuls les rédacteurs de modèles du laboratoire modifient un brouillon (P2)',
+  'reviewers-only': 'seuls les relecteurs du laboratoire approuvent ou refusent une version de modèle (P2)',
+  'own-draft': 'vous avez rédigé ce brouillon : un autre relecteur doit l’approuver (P2)',
 } as const
 
 export type DenialReason = keyof typeof DENIAL_MESSAGES_FR

@@ -28,6 +28,10 @@ export interface LabPermissions {
   transfer: boolean
   /** Publish a template version. */
   publish: boolean
+  /** Write template drafts in the designer (P2). */
+  author: boolean
+  /** Approve or reject a template draft (P2), never one they wrote. */
+  review: boolean
 }
 
 export const LAB_PERMISSIONS: Readonly<Record<LabRole, LabPermissions>> = {
@@ -37,15 +41,43 @@ export const LAB_PERMISSIONS: Readonly<Record<LabRole, LabPermissions>> = {
     registerPatient: false,
     transfer: true,
     publish: true,
+    author: true,
+    review: true,
   },
-  'data-manager': { read: true, transcribe: true, registerPatient: true, transfer: false, publish: false },
-  monitor: { read: true, transcribe: false, registerPatient: false, transfer: false, publish: false },
+  'data-manager': {
+    read: true,
+    transcribe: true,
+    registerPatient: true,
+    transfer: false,
+    publish: false,
+    author: false,
+    review: false,
+  },
+  monitor: {
+    read: true,
+    transcribe: false,
+    registerPatient: false,
+    transfer: false,
+    publish: false,
+    author: false,
+    review: false,
+  },
   'template-author': {
     read: false,
     transcribe: false,
     registerPatient: false,
     transfer: false,
     publish: false,
+    author: true,
+    review: false,
   },
-  reviewer: { read: false, transcribe: false, registerPatient: false, transfer: false, publish: false },
+  reviewer: {
+    read: false,
+    transcribe: false,
+    registerPatient: false,
+    transfer: false,
+    publish: false,
+    author: false,
+    review: true,
+  },
 }

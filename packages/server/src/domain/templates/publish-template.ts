@@ -21,7 +21,7 @@ import { type Actor, organisationsWhere } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runCommand } from '../idempotency.ts'
 import { iso } from '../json-result.ts'
-import { analyseTemplate, type Template } from './designer.ts'
+import { analyseTemplate, type CompiledTemplate, type Finding, type Template } from './designer.ts'
 
 export interface PublishInput {
   actor: Actor
@@ -61,55 +61,79 @@ export async function publishTemplate(deps: Deps, input: PublishInput): Promise<
     request: input.yaml,
   }
   try {
-    return await runCommand(deps, scope, async (trx) => {
-      const programme = await programmeFor(trx, input.actor, organisations, template)
-      const version = await insertTemplateVersion(trx, {
-        programme_id: programme.id,
-        version: template.version,
-        effective_date: template.effectiveDate,
-        yaml_source: input.yaml,
-        model: JSON.stringify(template),
-        template_hash: compiled.hash,
-        published_by: input.actor.id,
-      })
-      const fiches = await insertTemplateFiches(
-        trx,
-        compiled.fiches.map((f, position) => ({
-          template_version_id: version.id,
-          fiche_id: f.ficheId,
-          kind: f.kind,
-          title: f.title,
-          position,
-          definition: JSON.stringify(f),
-          hash: f.hash,
-        })),
-      )
-      await insertAuditEvent(trx, {
-        actorId: input.actor.id,
-        action: 'template.publish',
-        subjectType: 'template-version',
-        subjectId: version.id,
-        details: { programme: programme.slug, version: version.version, hash: compiled.hash },
-      })
-      return {
-        id: version.id,
-        programmeId: programme.id,
-        programme: programme.slug,
-        version: version.version,
-        effectiveDate: version.effective_date,
-        templateHash: version.template_hash,
-        publishedAt: iso(version.published_at),
-        fiches: fiches
-          .sort((a, b) => a.position - b.position)
-          .map((f) => ({ ficheId: f.fiche_id, kind: f.kind, title: f.title, hash: f.hash })),
-        warnings: warnings.map((w) => ({ rule: w.rule, message: w.message })),
-      }
-    })
+    return await runCommand(deps, scope, (trx) =>
+      storePublishedVersion(trx, input.actor, organisations, {
+        yaml: input.yaml,
+        template,
+        compiled,
+        warnings,
+      }),
+    )
   } catch (error) {
-    if (isUniqueViolation(error, 'template_versions_programme_id_version_key')) {
-      throw problem('template-version-exists', { programme: template.programme, version: template.version })
-    }
-    throw error
+    throw versionExists(error, template)
+  }
+}
+
+/** A unique violation on (programme, version) as the problem the API answers; any other error unchanged. */
+export function versionExists(error: unknown, template: Pick<Template, 'programme' | 'version'>): unknown {
+  if (isUniqueViolation(error, 'template_versions_programme_id_version_key')) {
+    return problem('template-version-exists', { programme: template.programme, version: template.version })
+  }
+  return error
+}
+
+/**
+ * Stores a checked version, its compiled fiches and its audit row inside the caller's transaction (the
+ * designer's publication of a draft runs it in the same transaction as the draft's change of state).
+ */
+export async function storePublishedVersion(
+  trx: Transaction<Database>,
+  actor: Actor,
+  organisations: string[],
+  checked: { yaml: string; template: Template; compiled: CompiledTemplate; warnings: Finding[] },
+): Promise<PublishedVersion> {
+  const { template, compiled, warnings } = checked
+  const programme = await programmeFor(trx, actor, organisations, template)
+  const version = await insertTemplateVersion(trx, {
+    programme_id: programme.id,
+    version: template.version,
+    effective_date: template.effectiveDate,
+    yaml_source: checked.yaml,
+    model: JSON.stringify(template),
+    template_hash: compiled.hash,
+    published_by: actor.id,
+  })
+  const fiches = await insertTemplateFiches(
+    trx,
+    compiled.fiches.map((f, position) => ({
+      template_version_id: version.id,
+      fiche_id: f.ficheId,
+      kind: f.kind,
+      title: f.title,
+      position,
+      definition: JSON.stringify(f),
+      hash: f.hash,
+    })),
+  )
+  await insertAuditEvent(trx, {
+    actorId: actor.id,
+    action: 'template.publish',
+    subjectType: 'template-version',
+    subjectId: version.id,
+    details: { programme: programme.slug, version: version.version, hash: compiled.hash },
+  })
+  return {
+    id: version.id,
+    programmeId: programme.id,
+    programme: programme.slug,
+    version: version.version,
+    effectiveDate: version.effective_date,
+    templateHash: version.template_hash,
+    publishedAt: iso(version.published_at),
+    fiches: fiches
+      .sort((a, b) => a.position - b.position)
+      .map((f) => ({ ficheId: f.fiche_id, kind: f.kind, title: f.title, hash: f.hash })),
+    warnings: warnings.map((w) => ({ rule: w.rule, message: w.message })),
   }
 }
 
