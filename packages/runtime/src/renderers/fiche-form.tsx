@@ -4,6 +4,7 @@
  */
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core'
 import { JsonForms } from '@jsonforms/react'
+import type Ajv from 'ajv'
 import type { ErrorObject } from 'ajv'
 import { useCallback, useMemo } from 'react'
 import { formAjv } from './ajv.ts'
@@ -21,6 +22,8 @@ export interface FicheFormProps {
   readonly?: boolean
   /** Show every error now (after a submit attempt), not only on fields the user has left. */
   showAllErrors?: boolean
+  /** Defaults to the app-wide instance (schemas compile once per page). */
+  ajvInstance?: Ajv
 }
 
 export function FicheForm({
@@ -31,6 +34,7 @@ export function FicheForm({
   onChange,
   readonly,
   showAllErrors,
+  ajvInstance,
 }: FicheFormProps) {
   const translations = useMemo(() => ficheI18n(i18n), [i18n])
   const config = useMemo(() => ({ showAllErrors: showAllErrors ?? false }), [showAllErrors])
@@ -47,7 +51,7 @@ export function FicheForm({
         data={data}
         renderers={openputRenderers}
         cells={openputCells}
-        ajv={formAjv()}
+        ajv={ajvInstance ?? formAjv()}
         i18n={translations}
         config={config}
         readonly={readonly ?? false}
