@@ -19,8 +19,8 @@ import { publishTemplate } from '../domain/templates/publish-template.ts'
 import { isProblem } from '../errors.ts'
 import { DEMO_ESTABLISHMENTS, DEMO_ORGANISATION, DEMO_PATIENTS, DEMO_USERS } from './demo-directory.ts'
 
-/** The lab user who publishes the shipped templates. */
-const LAB_PUBLISHER = 'sophie.leroy@demo.openput.fr'
+/** The lab user who publishes the shipped templates: the programme manager, the only role that may. */
+const LAB_PUBLISHER = 'admin@demo.openput.fr'
 
 export interface SeedReport {
   directory: 'created' | 'existing'
