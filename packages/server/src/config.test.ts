@@ -45,6 +45,11 @@ describe('loadConfig: authentication', () => {
     OIDC_CLIENT_SECRET: 'secret',
     OIDC_ACR_VALUES: 'eidas1',
   }
+  /** Production also requires outgoing mail (C6.1). */
+  const MAIL = {
+    SMTP_URL: 'smtp://smtp.example.fr:587',
+    MAIL_FROM: 'OpenPUT <ne-pas-repondre@openput.example.fr>',
+  }
 
   it('development without a provider: no OIDC settings (main.ts starts the local provider)', () => {
     const config = loadConfig({ PORT: '4000' })
@@ -58,6 +63,7 @@ describe('loadConfig: authentication', () => {
     const config = loadConfig({
       OPENPUT_MODE: 'production',
       PUBLIC_ORIGIN: 'https://openput.example.fr',
+      ...MAIL,
       ...PSC,
     })
     expect(config.oidc).toMatchObject({
@@ -77,6 +83,7 @@ describe('loadConfig: authentication', () => {
     const config = loadConfig({
       OPENPUT_MODE: 'production',
       PUBLIC_ORIGIN: 'https://openput.example.fr',
+      ...MAIL,
       ...rest,
       OIDC_CLIENT_AUTH: 'tls_client_auth',
       OIDC_TLS_CERT: '/etc/openput/psc.crt',
@@ -105,6 +112,41 @@ describe('loadConfig: authentication', () => {
     [{ ...PSC, OIDC_REDIRECT_PATH: '//evil.example' }, /OIDC_REDIRECT_PATH/],
     [{ OPENPUT_MODE: 'test' }, /OPENPUT_MODE/],
   ])('refuses an incomplete or unsafe authentication setup: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message)
+  })
+})
+
+describe('loadConfig: mail', () => {
+  it('development without SMTP_URL: no server (main.ts captures mails in a folder) and a default sender', () => {
+    const config = loadConfig({})
+    expect(config.mail.smtpUrl).toBeUndefined()
+    expect(config.mail.from).toBe('OpenPUT <ne-pas-repondre@localhost>')
+    expect(config.mail.captureDir).toMatch(/\/\.openput-mails$/)
+  })
+
+  it('takes an SMTP URL and a sender with a display name', () => {
+    const config = loadConfig({
+      SMTP_URL: 'smtps://smtp.example.fr:465',
+      MAIL_FROM: 'OpenPUT <a@example.fr>',
+    })
+    expect(config.mail).toMatchObject({
+      smtpUrl: 'smtps://smtp.example.fr:465',
+      from: 'OpenPUT <a@example.fr>',
+    })
+  })
+
+  it.each([
+    [{ SMTP_URL: 'http://smtp.example.fr' }, /SMTP_URL : URL attendue/],
+    [{ MAIL_FROM: 'OpenPUT <a@example.fr>\r\nBcc: x@evil.example' }, /MAIL_FROM : adresse attendue/],
+    [
+      { OPENPUT_MODE: 'production', PUBLIC_ORIGIN: 'https://o.example.fr' },
+      /SMTP_URL : obligatoire en production/,
+    ],
+    [
+      { OPENPUT_MODE: 'production', PUBLIC_ORIGIN: 'https://o.example.fr' },
+      /MAIL_FROM : obligatoire en production/,
+    ],
+  ])('refuses %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message)
   })
 })

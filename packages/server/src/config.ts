@@ -79,6 +79,16 @@ const Env = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'URL attendue de la forme smtp://hôte:port ou smtps://hôte:port' })
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, {
+      error: 'adresse attendue, par exemple OpenPUT <ne-pas-repondre@openput.example.fr>',
+    })
+    .optional(),
+  OPENPUT_MAIL_CAPTURE_DIR: z.string().min(1).default(`${REPO_ROOT}.openput-mails`),
   SESSION_ABSOLUTE_HOURS: z.coerce
     .number()
     .int()
@@ -107,6 +117,11 @@ export interface Config {
   readonly oidc: OidcSettings | undefined
   readonly sessions: SessionPolicy
   readonly redirectPath: string
+  /**
+   * Outgoing mail (docs/mail.md). No smtpUrl only in development: main.ts then starts a capture server
+   * that writes every mail to captureDir.
+   */
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string; readonly captureDir: string }
 }
 
 export class ConfigError extends Error {
@@ -134,6 +149,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       issues.push('PUBLIC_ORIGIN : https obligatoire en production')
   }
   const oidc = oidcSettings(e, publicOrigin, issues)
+  if (e.OPENPUT_MODE === 'production') {
+    if (!e.SMTP_URL) issues.push('SMTP_URL : obligatoire en production (notifications, C6.1)')
+    if (!e.MAIL_FROM) issues.push('MAIL_FROM : obligatoire en production')
+  }
   if (issues.length > 0) throw new ConfigError(issues)
   return Object.freeze({
     port: e.PORT,
@@ -151,6 +170,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicOrigin,
     oidc,
     redirectPath: e.OIDC_REDIRECT_PATH,
+    mail: Object.freeze({
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? 'OpenPUT <ne-pas-repondre@localhost>',
+      captureDir: e.OPENPUT_MAIL_CAPTURE_DIR,
+    }),
     sessions: Object.freeze({
       idleSeconds: e.SESSION_IDLE_MINUTES * 60,
       absoluteSeconds: e.SESSION_ABSOLUTE_HOURS * 3600,

@@ -14,6 +14,7 @@ import type { DevProvider } from './dev/oidc-dev-provider.ts'
 import { createDeps } from './domain/deps.ts'
 import { createOidcClient, type OidcSettings } from './external/oidc.ts'
 import { createChromiumPdfRenderer } from './external/pdf.ts'
+import { startMailDelivery } from './mail-delivery.ts'
 import { seedDemo } from './seed/seed.ts'
 
 async function main() {
@@ -35,6 +36,10 @@ async function main() {
     const { settings, devProvider } = await identityProvider(config, database.db)
     // Printing (C2.1, C6.2): Chromium starts on the first print, not here.
     const pdf = createChromiumPdfRenderer()
+    // Outbox dispatcher (C6.1 and other notifications): SMTP_URL, or a capture folder in development.
+    const mail = await startMailDelivery(config, database.db, (level, message, error) =>
+      console[level === 'info' ? 'log' : level](message, ...(error === undefined ? [] : [error])),
+    )
     const app = createApp({
       deps,
       limits: config.limits,
@@ -52,6 +57,7 @@ async function main() {
       console.log(`OpenPUT écoute sur http://${info.address}:${info.port} (API : /api/docs)`)
       console.log(`Application : ${config.publicOrigin}/ · designer : ${config.publicOrigin}/designer/`)
       console.log(`Connexion : ${config.publicOrigin}/auth/login`)
+      console.log(`Courriels : ${mail.description}`)
       if (devProvider) {
         console.log(
           `  fournisseur d'identité de DÉVELOPPEMENT sur ${devProvider.issuer} (comptes de démonstration ; Plage / PSC : voir docs/authentication.md)`,
@@ -66,6 +72,7 @@ async function main() {
       server.close(async () => {
         await devProvider?.close()
         await pdf.close()
+        await mail.stop()
         await database.close()
         console.log('Arrêt terminé.')
         process.exit(0)

@@ -44,6 +44,10 @@ const REQUESTS: Record<string, (f: Fixtures) => { path: string; body?: unknown }
     path: '/api/enrolments',
     body: { patientId: f.patientId, programme: `${f.world.programme}` },
   }),
+  'post /api/enrolments/{id}/registration-number': (f) => ({
+    path: `/api/enrolments/${f.enrolmentId}/registration-number`,
+    body: { registrationNumber: `PERM-${f.world.programme}` },
+  }),
   'post /api/fiches': (f) => ({
     path: '/api/fiches',
     body: { enrolmentId: f.enrolmentId, ficheId: 'suivi' },

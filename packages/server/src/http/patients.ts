@@ -4,6 +4,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { createPatient, readPatient } from '../domain/patients/create-patient.ts'
 import { enrolPatient } from '../domain/patients/enrol-patient.ts'
+import { assignRegistrationNumber } from '../domain/patients/registration-number.ts'
 import type { AppEnv } from './app-env.ts'
 import { IdempotencyHeaders, jsonBody, jsonResponse, PROBLEMS, Uuid } from './common-schemas.ts'
 import { limitBody } from './middleware/body-size.ts'
@@ -27,6 +28,8 @@ const Enrolment = z
     programmeId: Uuid,
     programme: z.string(),
     registrationNumber: z.string().nullable(),
+    /** P4: the day an AAC / CPC access expires (null in early access). */
+    accessEndsOn: z.string().nullable(),
     createdAt: z.string(),
   })
   .openapi('Enrolment')
@@ -82,6 +85,37 @@ const enrol = createRoute({
   },
 })
 
+const assignNumber = createRoute({
+  method: 'post',
+  path: '/enrolments/{id}/registration-number',
+  summary:
+    "Attribuer le numéro d'enregistrement d'un dossier inclus sans numéro (accès précoce : notifié par courriel, C6.1)",
+  'x-permission': 'register-patient',
+  middleware: [limitBody(SMALL_BODY)],
+  request: {
+    headers: IdempotencyHeaders,
+    params: z.object({ id: Uuid }),
+    body: jsonBody(z.strictObject({ registrationNumber: z.string().min(1).max(64) })),
+  },
+  responses: {
+    200: jsonResponse(
+      z
+        .object({
+          id: Uuid,
+          registrationNumber: z.string(),
+          notification: z.enum(['not-applicable', 'deferred', 'enqueued']),
+        })
+        .openapi('RegistrationNumberAssignment'),
+      'Numéro attribué',
+    ),
+    400: PROBLEMS[400],
+    403: PROBLEMS[403],
+    404: PROBLEMS[404],
+    409: PROBLEMS[409],
+    413: PROBLEMS[413],
+  },
+})
+
 export const patientRoutes = () =>
   new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(create, async (c) => {
@@ -103,3 +137,14 @@ export const patientRoutes = () =>
       })
       return c.json(enrolment, 201)
     })
+    .openapi(assignNumber, async (c) =>
+      c.json(
+        await assignRegistrationNumber(c.var.deps, {
+          actor: c.var.actor,
+          enrolmentId: c.req.valid('param').id,
+          registrationNumber: c.req.valid('json').registrationNumber,
+          idempotencyKey: c.req.valid('header')['idempotency-key'],
+        }),
+        200,
+      ),
+    )

@@ -31,11 +31,17 @@ const up: string[] = [
   )`,
   "create index outbox_mails_due_idx on outbox_mails (next_attempt_at, id) where status = 'pending'",
   'create index outbox_mails_status_idx on outbox_mails (status, created_at)',
-  // Visible, never deleted: a failed mail stays until someone re-queues it.
+  // Visible, never deleted: a failed mail stays until someone re-queues it. Updates are the outbox's
+  // life (claims, attempts), so this is not openput_refuse_change (append-only tables).
+  `create function openput_refuse_delete() returns trigger language plpgsql as $$
+  begin
+    raise exception 'rows of % are never deleted: % refused', tg_table_name, tg_op using errcode = 'OP001';
+  end
+  $$`,
   `create trigger outbox_mails_no_delete before delete on outbox_mails
-      for each row execute function openput_refuse_change()`,
+      for each row execute function openput_refuse_delete()`,
   `create trigger outbox_mails_no_truncate before truncate on outbox_mails
-      for each statement execute function openput_refuse_change()`,
+      for each statement execute function openput_refuse_delete()`,
 ]
 
 export async function migrateUp(db: Kysely<unknown>): Promise<void> {
@@ -47,4 +53,5 @@ export async function migrateUp(db: Kysely<unknown>): Promise<void> {
 
 export async function migrateDown(db: Kysely<unknown>): Promise<void> {
   await sql.raw('drop table if exists outbox_mails').execute(db)
+  await sql.raw('drop function if exists openput_refuse_delete()').execute(db)
 }

@@ -15,6 +15,7 @@ import { accessKeyFor } from '../access/indication-access.ts'
 import type { Actor } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runCommand } from '../idempotency.ts'
+import { notifyRegistrationNumber } from '../patients/registration-number.ts'
 import type { Template } from '../templates/designer.ts'
 import type { FicheData } from './evaluate-fiche.ts'
 import type { FicheView } from './fiche-view.ts'
@@ -65,6 +66,8 @@ export async function createFiche(deps: Deps, input: CreateFicheInput): Promise<
         enrolment_id: enrolment.id,
         requested_by: actor.id,
       })
+      // C6.1: a number given at enrolment is announced now, to whoever has access at this request.
+      await notifyRegistrationNumber(trx, { enrolmentId: enrolment.id, actorId: actor.id })
     }
     const fiche = await insertFicheInstance(trx, {
       enrolment_id: enrolment.id,

@@ -6,7 +6,11 @@
 import { z } from 'zod'
 
 /** A path on the platform (rendered against PUBLIC_ORIGIN by the `platformUrl` helper). */
-const platformPath = z.string().regex(/^\/[A-Za-z0-9._~\-/]*$/, { error: 'chemin absolu attendu' })
+// An absolute path on our origin; "//host" would be another site.
+const platformPath = z
+  .string()
+  .max(500)
+  .regex(/^\/(?!\/)[A-Za-z0-9._~\-/]*$/, { error: 'chemin absolu attendu' })
 const text = (max: number) => z.string().min(1).max(max)
 
 export const MAIL_TEMPLATES = {
