@@ -255,8 +255,8 @@ export function FormsEditor(
       )}
       <Section title="Nouvelle fiche">
         <form onSubmit={addNewFiche} className="row">
-          <Uncontrolled name="id" label="Identifiant de la fiche" placeholder="ex. suivi" />
-          <Uncontrolled name="title" label="Titre de la fiche" />
+          <Uncontrolled name="id" label="Identifiant de la nouvelle fiche" placeholder="ex. suivi" />
+          <Uncontrolled name="title" label="Titre de la nouvelle fiche" />
           <KindSelect />
           <button type="submit">Ajouter la fiche</button>
         </form>

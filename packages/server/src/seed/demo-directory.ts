@@ -73,6 +73,12 @@ export const DEMO_USERS: {
     displayName: 'Administrateur du laboratoire',
     roles: [{ role: 'programme-manager', organisation: true }],
   },
+  {
+    email: 'julie.moreau@demo.openput.fr',
+    oidcSubject: 'demo-julie-moreau',
+    displayName: 'Julie Moreau (relectrice des modèles)',
+    roles: [{ role: 'reviewer', organisation: true }],
+  },
 ]
 
 /** Patients per establishment (pseudonymous: nothing but the establishment). */
