@@ -16,6 +16,7 @@ import type { AuthOptions } from './http/auth-options.ts'
 import { queryRoutes } from './http/data-queries.ts'
 import { designerRoutes } from './http/designer.ts'
 import { documentRoutes } from './http/documents.ts'
+import { exportRoutes } from './http/exports.ts'
 import { ficheRoutes } from './http/fiches.ts'
 import { followUpRoutes } from './http/follow-up.ts'
 import { jsonWrites } from './http/middleware/json-writes.ts'
@@ -85,6 +86,7 @@ export function createApp(options: AppOptions) {
     .route('/api', sessionRoutes())
     .route('/api', templateRoutes(limits.templateBytes))
     .route('/api', migrationRoutes())
+    .route('/api', exportRoutes())
     .route('/api', designerRoutes(limits.templateBytes))
     .route('/api', patientRoutes())
     .route('/api', followUpRoutes())

@@ -17,6 +17,7 @@ const RESOURCES: Record<string, string> = {
   programme: 'programme',
   'template-version': 'version de modèle',
   'template-fiche': 'fiche du modèle',
+  'export-table': "table d'export",
   establishment: 'établissement',
   designation: 'désignation',
   'dispensing-grant': 'autorisation de dispensation',

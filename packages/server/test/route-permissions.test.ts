@@ -169,6 +169,26 @@ const REQUESTS: Record<string, (f: Fixtures) => { path: string; body?: unknown }
     path: `/api/designer/drafts/${f.draftId}/publish`,
     body: { revision: 1 },
   }),
+  'post /api/template-versions/{id}/migrations/dry-run': (f) => ({
+    path: `/api/template-versions/${f.world.templateVersionId}/migrations/dry-run`,
+    body: { fromVersionId: f.world.templateVersionId },
+  }),
+  'post /api/template-versions/{id}/migrations': (f) => ({
+    path: `/api/template-versions/${f.world.templateVersionId}/migrations`,
+    body: { fromVersionId: f.world.templateVersionId },
+  }),
+  'get /api/template-versions/{id}/exports': (f) => ({
+    path: `/api/template-versions/${f.world.templateVersionId}/exports`,
+  }),
+  'get /api/template-versions/{id}/exports/csv/{table}': (f) => ({
+    path: `/api/template-versions/${f.world.templateVersionId}/exports/csv/fat?from=2026-01-01&to=2026-12-31`,
+  }),
+  'get /api/template-versions/{id}/exports/dictionary.csv': (f) => ({
+    path: `/api/template-versions/${f.world.templateVersionId}/exports/dictionary.csv?from=2026-01-01&to=2026-12-31`,
+  }),
+  'get /api/template-versions/{id}/exports/odm.xml': (f) => ({
+    path: `/api/template-versions/${f.world.templateVersionId}/exports/odm.xml?from=2026-01-01&to=2026-12-31`,
+  }),
   'get /api/access-requests': (f) => ({
     path: `/api/access-requests?establishmentId=${f.world.establishmentA}&programme=${f.world.programme}`,
   }),
@@ -196,6 +216,9 @@ const REFUSED: Record<
   'view-template-drafts': { role: 'prescriber-a', reason: 'template-team-only' },
   'author-template': { role: 'monitor', reason: 'template-authors-only' },
   'review-template': { role: 'template-author', reason: 'reviewers-only' },
+  // P2, P3: moving fiches between versions and exporting are the lab's data management
+  'migrate-fiches': { role: 'monitor', reason: 'data-management-only' },
+  'export-data': { role: 'monitor', reason: 'data-management-only' },
 }
 
 describe.each(BACKENDS)('route permissions on %s', (backend) => {

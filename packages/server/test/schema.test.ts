@@ -17,6 +17,8 @@ const APPEND_ONLY_TABLES = [
   'programme_status_history',
   'query_messages',
   'template_fiches',
+  'template_migration_fiches',
+  'template_migrations',
   'template_versions',
   'transfers',
 ]

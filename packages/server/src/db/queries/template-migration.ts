@@ -2,8 +2,16 @@
  * Reads and writes of template version migration (P2): the fiches of a template version with their head
  * revision, page by page (keyset on the fiche id), and the migration runs with their per-fiche rows.
  */
-import { sql } from 'kysely'
-import type { Executor } from '../database.ts'
+import { type Insertable, sql } from 'kysely'
+import type {
+  AuditEventsTable,
+  Executor,
+  FicheRevisionsTable,
+  QueriesTable,
+  QueryMessagesTable,
+  TemplateMigrationFichesTable,
+  TemplateMigrationsTable,
+} from '../database.ts'
 
 export interface VersionFicheFilter {
   templateVersionId: string
@@ -70,3 +78,54 @@ export const moveFicheToVersion = (
     )
     .returning(['id', 'status'])
     .executeTakeFirst()
+
+/** Locks the page's fiches that are still on `fromVersionId`, in id order (two runs never deadlock). */
+export const lockFichesOnVersion = (db: Executor, ids: readonly string[], fromVersionId: string) =>
+  db
+    .selectFrom('fiche_instances')
+    .select(['id', 'head_revision_id'])
+    .where('id', 'in', ids.length ? [...ids] : [null as never])
+    .where('template_version_id', '=', fromVersionId)
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+
+export const insertRevisions = (db: Executor, rows: Insertable<FicheRevisionsTable>[]) =>
+  db.insertInto('fiche_revisions').values(rows).execute()
+
+/** Moves locked fiches to `toVersionId`, each onto its new head: one statement for the page. */
+export const moveFichesToVersion = (
+  db: Executor,
+  toVersionId: string,
+  heads: readonly { id: string; headId: string }[],
+) =>
+  sql`
+    update fiche_instances as fi
+    set template_version_id = ${toVersionId}::uuid, head_revision_id = v.head_id, updated_at = now()
+    from (values ${sql.join(heads.map((h) => sql`(${h.id}::uuid, ${h.headId}::uuid)`))}) as v(id, head_id)
+    where fi.id = v.id
+  `.execute(db)
+
+export const insertMigrationRun = (db: Executor, row: Insertable<TemplateMigrationsTable>) =>
+  db.insertInto('template_migrations').values(row).returningAll().executeTakeFirstOrThrow()
+
+export const insertMigrationFiches = (db: Executor, rows: Insertable<TemplateMigrationFichesTable>[]) =>
+  db.insertInto('template_migration_fiches').values(rows).execute()
+
+export const insertQueries = (db: Executor, rows: Insertable<QueriesTable>[]) =>
+  db.insertInto('queries').values(rows).returning(['id', 'fiche_instance_id', 'item_path']).execute()
+
+export const insertQueryMessages = (db: Executor, rows: Insertable<QueryMessagesTable>[]) =>
+  db.insertInto('query_messages').values(rows).execute()
+
+export const insertAuditEvents = (db: Executor, rows: Insertable<AuditEventsTable>[]) =>
+  db.insertInto('audit_events').values(rows).execute()
+
+/** The fiches a run moved, with their revisions before and after. */
+export const listMigratedFiches = (db: Executor, migrationId: string) =>
+  db
+    .selectFrom('template_migration_fiches')
+    .selectAll()
+    .where('migration_id', '=', migrationId)
+    .orderBy('fiche_instance_id')
+    .execute()

@@ -35,6 +35,12 @@ export const DENIAL_MESSAGES_FR = {
   'template-authors-only': 'seuls les rédacteurs de modèles du laboratoire modifient un brouillon (P2)',
   'reviewers-only': 'seuls les relecteurs du laboratoire approuvent ou refusent une version de modèle (P2)',
   'own-draft': 'vous avez rédigé ce brouillon : un autre relecteur doit l’approuver (P2)',
+  'programme-frozen':
+    'la base de ce programme est gelée : ses données se consultent, elles ne se modifient plus (C12)',
+  'data-management-only':
+    "seuls le gestionnaire de l'outil et le data manager du laboratoire peuvent faire cette action (migration de version, export des données ; P2, P3)",
+  'pharmacist-only':
+    "seul un pharmacien de l'établissement concerné peut faire cette action (vérification d'une commande, C11 ; rapport de clôture, C12.2)",
 } as const
 
 export type DenialReason = keyof typeof DENIAL_MESSAGES_FR

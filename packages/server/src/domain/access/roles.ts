@@ -32,6 +32,10 @@ export interface LabPermissions {
   author: boolean
   /** Approve or reject a template draft (P2), never one they wrote. */
   review: boolean
+  /** Move a programme's fiches to a newly published template version, after a dry run (P2). */
+  migrate: boolean
+  /** Export the collected data for the periodic reports (P3). */
+  export: boolean
 }
 
 export const LAB_PERMISSIONS: Readonly<Record<LabRole, LabPermissions>> = {
@@ -43,6 +47,8 @@ export const LAB_PERMISSIONS: Readonly<Record<LabRole, LabPermissions>> = {
     publish: true,
     author: true,
     review: true,
+    migrate: true,
+    export: true,
   },
   'data-manager': {
     read: true,
@@ -52,6 +58,8 @@ export const LAB_PERMISSIONS: Readonly<Record<LabRole, LabPermissions>> = {
     publish: false,
     author: false,
     review: false,
+    migrate: true,
+    export: true,
   },
   monitor: {
     read: true,
@@ -61,6 +69,8 @@ export const LAB_PERMISSIONS: Readonly<Record<LabRole, LabPermissions>> = {
     publish: false,
     author: false,
     review: false,
+    migrate: false,
+    export: false,
   },
   'template-author': {
     read: false,
@@ -70,6 +80,8 @@ export const LAB_PERMISSIONS: Readonly<Record<LabRole, LabPermissions>> = {
     publish: false,
     author: true,
     review: false,
+    migrate: false,
+    export: false,
   },
   reviewer: {
     read: false,
@@ -79,5 +91,7 @@ export const LAB_PERMISSIONS: Readonly<Record<LabRole, LabPermissions>> = {
     publish: false,
     author: false,
     review: true,
+    migrate: false,
+    export: false,
   },
 }
