@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../src/db/connect.ts'
 import type { MembershipRole } from '../src/db/database.ts'
 import { listAuditEvents } from '../src/db/queries/audit.ts'
-import { findOutboxMail, requeueFailedMail } from '../src/db/queries/outbox.ts'
+import { findOutboxMail } from '../src/db/queries/outbox.ts'
 import { type CapturedMail, type MailCapture, startMailCapture } from '../src/dev/mail-capture.ts'
 import { designate } from '../src/domain/access/designations.ts'
 import { type Actor, findActor } from '../src/domain/actor.ts'
@@ -20,6 +20,7 @@ import {
   retryDelaySeconds,
 } from '../src/domain/mail/dispatcher.ts'
 import { enqueueMail, InvalidMailError } from '../src/domain/mail/outbox.ts'
+import { listMails, requeueMail } from '../src/domain/mail/outbox-admin.ts'
 import { createMailRenderer, safeUrl } from '../src/domain/mail/render.ts'
 import { createPatient } from '../src/domain/patients/create-patient.ts'
 import { enrolPatient } from '../src/domain/patients/enrol-patient.ts'
@@ -412,7 +413,13 @@ describe.each(BACKENDS)('mail on %s', (backend) => {
     })
     // Re-queued once the address works: a fresh budget of attempts, then sent.
     refusals.transient.delete(never)
-    expect(await requeueFailedMail(t.db, a.id, clock)).toMatchObject({ status: 'pending', attempts: 0 })
+    expect((await listMails(t.db, 'failed', 1000)).map((m) => m.id)).toEqual(
+      expect.arrayContaining([a.id, b.id]),
+    )
+    expect(await requeueMail(t.db, a.id, null, clock)).toBe('requeued')
+    expect(await requeueMail(t.db, a.id, null, clock)).toBe('not-failed')
+    expect(await findOutboxMail(t.db, a.id)).toMatchObject({ status: 'pending', attempts: 0 })
+    expect((await listAuditEvents(t.db, a.id)).map((e) => e.action)).toEqual(['outbox-mail.requeue'])
     expect(await d.drain()).toMatchObject({ sent: 1 })
     expect(await findOutboxMail(t.db, a.id)).toMatchObject({ status: 'sent', attempts: 1 })
     expect(receivedFor([a.id, b.id])).toHaveLength(1)
