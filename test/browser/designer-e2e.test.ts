@@ -74,7 +74,8 @@ describe('designer, end to end', () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1400, height: 950 } })
     contexts.push(context)
     const page = await context.newPage()
-    page.setDefaultTimeout(20_000)
+    // Generous: two cores shared by parallel runs; waits end as soon as the element is there.
+    page.setDefaultTimeout(45_000)
     return page
   }
 
@@ -199,6 +200,14 @@ describe('designer, end to end', () => {
         lab.getByRole('list', { name: 'Éléments de la section Patient' }).locator('code').allTextContents(),
       )
       .toEqual(['poids_kg', 'sexe', 'date_initiation'])
+    // Drag and drop does the same: the date goes back above the weight.
+    const elements = lab.getByRole('list', { name: 'Éléments de la section Patient' }).getByRole('listitem')
+    await elements.nth(2).locator('.drag-handle').dragTo(elements.nth(0))
+    await expect
+      .poll(() =>
+        lab.getByRole('list', { name: 'Éléments de la section Patient' }).locator('code').allTextContents(),
+      )
+      .toEqual(['date_initiation', 'poids_kg', 'sexe'])
     await checkScreen(lab, '05-fiche-fat')
     await lab.getByLabel('Identifiant de la nouvelle fiche').fill('suivi')
     await lab.getByLabel('Titre de la nouvelle fiche').fill('Fiche de suivi')
@@ -281,6 +290,19 @@ describe('designer, end to end', () => {
     await lab.getByRole('button', { name: 'Modifier « Poids »' }).click()
     await lab.getByLabel('Maximum').fill('100')
     await saved(lab)
+    // P2: the YAML exported after editing round-trips: imported back, it exports the same bytes.
+    const exportYaml = () =>
+      lab.evaluate(async (id) => (await fetch(`/api/designer/drafts/${id}/yaml`)).text(), nextId)
+    const edited = await exportYaml()
+    expect(edited).toContain('max: 100')
+    await tab(lab, 'Export / import YAML')
+    await lab.getByLabel('Fichier YAML à importer (remplace le brouillon)').setInputFiles({
+      name: `${PROGRAMME}-2.0.yaml`,
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(edited),
+    })
+    await lab.getByText(/^Fichier importé : révision \d+, 0 erreur\(s\)\.$/).waitFor()
+    expect(await exportYaml()).toBe(edited)
     await lab.getByRole('button', { name: 'Publier' }).click()
     await lab.getByText(/un relecteur doit l'approuver avant sa publication/).waitFor()
     await lab.getByRole('button', { name: 'Soumettre à la relecture' }).click()
@@ -308,5 +330,5 @@ describe('designer, end to end', () => {
       `/template-versions?programme=${PROGRAMME}`,
     )
     expect(versions.map((v) => v.version).sort()).toEqual(['1.0', '2.0'])
-  })
+  }, 300_000)
 })
