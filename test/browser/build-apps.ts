@@ -16,6 +16,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** The part of Vite's JS API used here. */
 type ViteBuild = (config: {
   configFile: string
+  mode: 'production'
   logLevel: 'warn'
   build: { outDir: string; emptyOutDir: boolean; sourcemap: boolean }
 }) => Promise<unknown>
@@ -41,15 +42,27 @@ declare module 'vitest' {
 /** An app is built when its Vite config exists (the designer's UI may not have one yet). */
 async function buildApp(build: ViteBuild, configFile: string, outDir: string) {
   if (!existsSync(configFile)) return
-  await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } })
+  await build({
+    configFile,
+    mode: 'production',
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, sourcemap: false },
+  })
 }
 
 export default async function setup(project: TestProject) {
   const root = await mkdtemp(join(tmpdir(), 'openput-web-'))
   const webApps: WebAppsBuild = { runtimeDir: join(root, 'runtime'), designerDir: join(root, 'designer') }
   const build = await viteBuild()
-  await buildApp(build, join(REPO_ROOT, 'packages/runtime/vite.config.ts'), webApps.runtimeDir)
-  await buildApp(build, join(REPO_ROOT, 'packages/designer/vite.config.ts'), webApps.designerDir)
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: build what ships.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await buildApp(build, join(REPO_ROOT, 'packages/runtime/vite.config.ts'), webApps.runtimeDir)
+    await buildApp(build, join(REPO_ROOT, 'packages/designer/vite.config.ts'), webApps.designerDir)
+  } finally {
+    process.env.NODE_ENV = nodeEnv
+  }
   project.provide('webApps', webApps)
   return async () => {
     await rm(root, { recursive: true, force: true })

@@ -34,7 +34,7 @@ export const SAVE_DELAY_MS = 800
 export const retryDelay = (attempt: number) => Math.min(30_000, 1000 * 2 ** (attempt - 1))
 
 export class DraftSaver {
-  private base: { id: string; data: FicheData }
+  private base: { id: string; data: FicheData; seq: number | undefined }
   private data: FicheData
   private status: SaveStatus
   private timer: unknown
@@ -47,12 +47,12 @@ export class DraftSaver {
 
   constructor(
     private readonly ficheInstanceId: string,
-    head: { id: string; data: FicheData },
+    head: { id: string; data: FicheData; seq?: number },
     private readonly deps: SaverDeps,
     /** Data restored from this browser, still to be saved. */
     restored?: FicheData,
   ) {
-    this.base = { id: head.id, data: head.data }
+    this.base = { id: head.id, data: head.data, seq: head.seq }
     this.data = restored ?? head.data
     this.status = { kind: 'saved', at: undefined }
     if (restored && !sameValue(restored, head.data)) {
@@ -67,6 +67,11 @@ export class DraftSaver {
 
   get baseRevisionId(): string {
     return this.base.id
+  }
+
+  /** The number of the revision the data stands on, when known. */
+  get baseSeq(): number | undefined {
+    return this.base.seq
   }
 
   get baseData(): FicheData {
@@ -102,7 +107,7 @@ export class DraftSaver {
 
   /** The user merged with the current revision: that revision is the new base, the merge is my data. */
   resolveConflict(current: FicheRevision, merged: FicheData) {
-    this.base = { id: current.id, data: current.data }
+    this.base = { id: current.id, data: current.data, seq: current.seq }
     this.data = merged
     this.attempt = 0
     this.pendingKey = undefined
@@ -118,7 +123,7 @@ export class DraftSaver {
 
   /** Another write (a submit) moved the head to this revision with this data. */
   rebase(head: FicheRevision) {
-    this.base = { id: head.id, data: head.data }
+    this.base = { id: head.id, data: head.data, seq: head.seq }
     this.pendingKey = undefined
     if (!this.unsaved) {
       clearLocalDraft(this.deps.storage, this.ficheInstanceId)
@@ -133,10 +138,17 @@ export class DraftSaver {
     this.schedule(0)
   }
 
+  /** The editor left the page: no timer fires any more (what is unsaved stays in the browser). */
   dispose() {
     this.disposed = true
     this.cancelTimer()
-    this.listeners.clear()
+  }
+
+  /** The editor is (again) on the page: React may unmount and remount it (StrictMode, fast refresh). */
+  activate() {
+    if (!this.disposed) return
+    this.disposed = false
+    if (this.unsaved && (this.status.kind === 'pending' || this.status.kind === 'offline')) this.schedule(0)
   }
 
   private keepLocally() {
@@ -191,10 +203,14 @@ export class DraftSaver {
     this.setStatus({ kind: 'saving' })
     try {
       const fiche = await this.deps.saveDraft(this.base.id, data, this.pendingKey.key)
-      if (this.disposed) return
-      this.base = { id: fiche.head.id, data }
+      // The server has it, even if the editor has left the page meanwhile.
+      this.base = { id: fiche.head.id, data, seq: fiche.head.seq }
       this.pendingKey = undefined
       this.attempt = 0
+      if (this.disposed) {
+        if (!this.unsaved) clearLocalDraft(this.deps.storage, this.ficheInstanceId)
+        return
+      }
       if (this.unsaved) {
         // Edited while the save was on its way: send the rest.
         this.keepLocally()

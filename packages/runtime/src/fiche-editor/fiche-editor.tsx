@@ -62,7 +62,10 @@ export function FicheEditor({ fiche, definition }: { fiche: FicheRead; definitio
   const [ficheStatus, setFicheStatus] = useState(fiche.status)
   const readOnly = !fiche.editable
 
-  useEffect(() => () => saver.dispose(), [saver])
+  useEffect(() => {
+    saver.activate()
+    return () => saver.dispose()
+  }, [saver])
 
   // Leaving the page: send what is pending; the browser asks first if something is not saved yet.
   useEffect(() => {
@@ -137,7 +140,8 @@ export function FicheEditor({ fiche, definition }: { fiche: FicheRead; definitio
         <p className="fiche-kind">{KIND_LABELS[fiche.kind] ?? fiche.kind}</p>
         <h1 id="fiche-title">{definition.title}</h1>
         <p className="fiche-meta">
-          {ficheStatus === 'submitted' ? 'Validée' : 'Brouillon'} · révision n° {fiche.head.seq}
+          {ficheStatus === 'submitted' ? 'Validée' : 'Brouillon'} · révision n°{' '}
+          {saver.baseSeq ?? fiche.head.seq}
           {fiche.head.source === 'transcription' ? ' · transcrite par le laboratoire' : ''}
         </p>
         {!readOnly && <SaveStatusLine status={status} />}

@@ -85,7 +85,7 @@ function TypedInputControl(props: ControlProps) {
       localError={field.localError}
       unit={options.unit as string | undefined}
       showAllErrors={showsAllErrors(props.config)}
-      className={`control-${kind}`}
+      className={`control-${kind}${kind === 'text' && (schema.maxLength ?? 999) <= 20 ? ' control-short' : ''}`}
     >
       {(ids, touch, invalid) => {
         const common = {

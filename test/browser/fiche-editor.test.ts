@@ -1,0 +1,215 @@
+/**
+ * The fiche editor in Chromium against the real server: sign in through the identity provider, open a
+ * fiche, type (French formats), autosave reaching the server, a failed save keeping the data and retrying,
+ * a stale save merged field by field, submission with its errors, and an axe-core audit.
+ */
+import { createRequire } from 'node:module'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { launchChromium } from './chromium.ts'
+import { openFicheForNewPatient } from './fixtures.ts'
+import { DEMO_USERS, signIn } from './login.ts'
+import { screenshot } from './screenshots.ts'
+import { type AppServer, startAppServer } from './server.ts'
+
+const PROGRAMME = 'examplimab-aap'
+const WEIGHT = 'Poids à la date de la demande (kg)'
+const HEIGHT = 'Taille (cm)'
+const REQUEST_DATE = "Date de la demande d'accès"
+
+let server: AppServer
+let browser: Browser
+let context: BrowserContext
+let page: Page
+
+beforeAll(async () => {
+  server = await startAppServer()
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+/** A fresh browser profile, signed in as the demo prescriber. */
+async function signedInPage(options: { bypassCSP?: boolean } = {}) {
+  await context?.close()
+  context = await browser.newContext({ locale: 'fr-FR', ...options })
+  page = await context.newPage()
+  // Leaving a page with a save pending asks first (beforeunload): a person would confirm.
+  page.on('dialog', (dialog) => void dialog.accept())
+  await signIn(page, server.origin, DEMO_USERS.prescriber)
+}
+beforeEach(() => signedInPage())
+afterEach(async () => {
+  await context?.close()
+})
+
+/** The fiche as the server has it now (same session as the page). */
+const serverFiche = (id: string) =>
+  page.evaluate(async (ficheId) => {
+    const res = await fetch(`/api/fiches/${ficheId}`)
+    return (await res.json()) as { head: { id: string; seq: number; data: Record<string, unknown> } }
+  }, id)
+
+async function openEditor() {
+  const { ficheInstanceId } = await openFicheForNewPatient(page, { programme: PROGRAMME, ficheId: 'fat' })
+  await page.goto(`${server.origin}/fiches/${ficheInstanceId}`)
+  await page.getByRole('heading', { level: 1, name: /Fiche d'accès au traitement/ }).waitFor()
+  return ficheInstanceId
+}
+
+/** The autosave status line's text. */
+const statusText = () => page.locator('.save-status').textContent()
+
+/** Waits (bounded) until the status line matches. */
+const statusBecomes = (pattern: RegExp, timeout = 15_000) =>
+  expect.poll(statusText, { timeout }).toMatch(pattern)
+
+/** A text field by its accessible name (the label, without the required marker). */
+const field = (label: string) => page.getByRole('textbox', { name: label, exact: true })
+
+async function type(label: string, text: string) {
+  await field(label).fill(text)
+  await field(label).press('Tab')
+}
+
+const visible = (locator: ReturnType<Page['locator']>, timeout = 15_000) =>
+  locator.first().waitFor({ state: 'visible', timeout })
+
+describe(`fiche editor on ${process.env.DATABASE_URL ? 'postgres' : 'pglite'}`, () => {
+  it('C2.3: a prescriber enters a fiche directly: French dates and decimals typed, autosaved to the server', async () => {
+    const id = await openEditor()
+    const before = await serverFiche(id)
+    await type(REQUEST_DATE, '01/03/2026')
+    await type(WEIGHT, '72,5')
+    await page.getByRole('radio', { name: 'Masculin' }).check()
+    await expect
+      .poll(async () => (await serverFiche(id)).head.data, { timeout: 15_000 })
+      .toMatchObject({
+        date_demande: '2026-03-01',
+        poids_kg: 72.5,
+        sexe: 'M',
+      })
+    await statusBecomes(/^Enregistré/)
+    expect((await serverFiche(id)).head.seq).toBeGreaterThan(before.head.seq)
+    // What the user typed stays as typed; an impossible date is refused before it is stored.
+    expect(await field(WEIGHT).inputValue()).toBe('72,5')
+    await type(REQUEST_DATE, '31/02/2026')
+    await visible(page.getByText('Cette date n’existe pas'))
+    expect(await field(REQUEST_DATE).getAttribute('aria-invalid')).toBe('true')
+    await screenshot(page, 'fiche-editor-entry')
+  })
+
+  it('keeps what was typed when saves fail, across a reload, and saves it once the server answers again', async () => {
+    const id = await openEditor()
+    await page.route('**/api/fiches/*/draft', (route) => route.abort('internetdisconnected'))
+    await type(WEIGHT, '80')
+    await statusBecomes(/^Hors ligne, nouvel essai/)
+    const kept = await page.evaluate((ficheId) => localStorage.getItem(`openput.fiche-draft.${ficheId}`), id)
+    expect(JSON.parse(kept!).data).toMatchObject({ poids_kg: 80 })
+    await screenshot(page, 'fiche-editor-offline')
+
+    // Closing or reloading the page loses nothing: the edit comes back from this browser.
+    await page.reload()
+    await visible(page.getByText('Des saisies non enregistrées'))
+    expect(await field(WEIGHT).inputValue()).toBe('80')
+    expect((await serverFiche(id)).head.data.poids_kg).toBeUndefined()
+
+    await page.unroute('**/api/fiches/*/draft')
+    await statusBecomes(/^Enregistré/, 20_000)
+    expect((await serverFiche(id)).head.data).toMatchObject({ poids_kg: 80 })
+    expect(
+      await page.evaluate((ficheId) => localStorage.getItem(`openput.fiche-draft.${ficheId}`), id),
+    ).toBeNull()
+  })
+
+  it('merges field by field when the fiche was saved elsewhere meanwhile', async () => {
+    const id = await openEditor()
+    await type(WEIGHT, '70')
+    await expect.poll(async () => (await serverFiche(id)).head.data.poids_kg, { timeout: 15_000 }).toBe(70)
+    await statusBecomes(/^Enregistré/)
+
+    // Someone else saves the fiche: weight and height changed.
+    await page.evaluate(async (ficheId) => {
+      const fiche = await (await fetch(`/api/fiches/${ficheId}`)).json()
+      const res = await fetch(`/api/fiches/${ficheId}/draft`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          baseRevisionId: fiche.head.id,
+          data: { ...fiche.head.data, poids_kg: 75, taille_cm: 180 },
+        }),
+      })
+      if (!res.ok) throw new Error(await res.text())
+    }, id)
+
+    await type(WEIGHT, '72')
+    const panel = page.getByRole('region', { name: 'La fiche a été modifiée pendant votre saisie' })
+    await visible(panel)
+    expect(await panel.getByRole('listitem').filter({ hasText: HEIGHT }).textContent()).toContain('180')
+    const conflict = panel.getByRole('group', { name: WEIGHT })
+    await visible(conflict.getByRole('radio', { name: /Ma saisie : 72/ }))
+    await visible(conflict.getByRole('radio', { name: /Version enregistrée : 75/ }))
+    await screenshot(page, 'fiche-editor-merge')
+    await conflict.getByRole('radio', { name: /Ma saisie/ }).check()
+    await panel.getByRole('button', { name: 'Appliquer la fusion et enregistrer' }).click()
+
+    await panel.waitFor({ state: 'hidden' })
+    await expect
+      .poll(async () => (await serverFiche(id)).head.data, { timeout: 15_000 })
+      .toMatchObject({
+        poids_kg: 72,
+        taille_cm: 180,
+      })
+    await expect.poll(() => field(HEIGHT).inputValue()).toBe('180')
+    await statusBecomes(/^Enregistré/)
+  })
+
+  it('refuses to submit an incomplete fiche and shows every error, by section', async () => {
+    const id = await openEditor()
+    await page.getByRole('button', { name: 'Valider la fiche' }).click()
+    await visible(page.getByRole('alert').filter({ hasText: 'ne peut pas être validée' }))
+    const sections = page.getByRole('navigation', { name: 'Sections de la fiche' })
+    await visible(sections.getByRole('button', { name: /Patient \(\d+ erreurs?\)/ }))
+    await visible(page.getByText('Champ obligatoire'))
+    expect((await serverFiche(id)).head.seq).toBe(1)
+    await screenshot(page, 'fiche-editor-submit-errors')
+  })
+
+  it('has no serious or critical accessibility violations (axe-core), errors shown or not', async () => {
+    // axe is injected as a script, which the app's CSP (rightly) forbids.
+    await signedInPage({ bypassCSP: true })
+    await openEditor()
+    const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+    await page.addScriptTag({ path: axePath })
+    const audit = () =>
+      page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: {
+              run: (
+                c: unknown,
+                o: unknown,
+              ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>
+            }
+          }
+        ).axe
+        const result = await axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        })
+        return result.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+      })
+    expect(await audit()).toEqual([])
+    await page.getByRole('button', { name: 'Valider la fiche' }).click()
+    await page.getByText('Champ obligatoire').first().waitFor()
+    expect(await audit()).toEqual([])
+    // Another section, with its radio groups and choices.
+    await page
+      .getByRole('navigation', { name: 'Sections de la fiche' })
+      .getByRole('button', { name: /Critères d'inclusion/ })
+      .click()
+    expect(await audit()).toEqual([])
+  })
+})
