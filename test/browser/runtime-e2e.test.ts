@@ -174,18 +174,37 @@ describe('runtime, end to end', () => {
     await pnm.goto(`${origin}/dossiers/${fat.enrolmentId}`)
     await pnm.getByLabel('Programme').selectOption(PROGRAMME)
     await pnm.getByRole('heading', { name: `Dossier n° ${REGISTRATION}` }).waitFor()
-    await checkScreen(pnm, 'dossier')
-    const followUpTitle = await pnm
-      .getByLabel('Fiche à ouvrir')
-      .locator('option')
-      .filter({ hasText: /suivi/i })
-      .first()
-      .textContent()
-    await pnm.getByLabel('Fiche à ouvrir').selectOption({ label: followUpTitle! })
-    await pnm.getByRole('button', { name: 'Ouvrir la fiche' }).click()
+    // The initiation fiche (FIT) anchors the schedule: started on 15/01/2026, its visits are overdue by now.
+    const openFromRecord = async (title: RegExp) => {
+      const option = await pnm
+        .getByLabel('Fiche à ouvrir')
+        .locator('option')
+        .filter({ hasText: title })
+        .first()
+      await pnm.getByLabel('Fiche à ouvrir').selectOption({ label: (await option.textContent())! })
+      await pnm.getByRole('button', { name: 'Ouvrir la fiche' }).click()
+      await pnm.waitForURL(/\/fiches\/[0-9a-f-]{36}$/)
+      return new URL(pnm.url()).pathname.split('/')[2]!
+    }
+    const fitId = await openFromRecord(/initiation/i)
+    await completeAndSubmit(pnm, fitId, {})
+    await pnm.goto(`${origin}/dossiers/${fat.enrolmentId}`)
+    // C7.1: the planned visits against today, the overdue ones said so; C7.2: missing data per fiche.
+    const visits = pnm.getByRole('table', { name: 'Calendrier de suivi' })
+    await visits.getByText('en retard').first().waitFor()
+    await expect(pnm.getByRole('table', { name: 'Fiches du dossier' }).textContent()).resolves.toMatch(
+      /\d+ sur \d+ \(\d+(,\d)? %\)/,
+    )
+    await pnm.getByRole('button', { name: 'Saisir la fiche de la visite Visite M1' }).click()
     await pnm.waitForURL(/\/fiches\/[0-9a-f-]{36}$/)
     const followUpId = new URL(pnm.url()).pathname.split('/')[2]!
     await completeAndSubmit(pnm, followUpId, {})
+    await pnm.goto(`${origin}/dossiers/${fat.enrolmentId}`)
+    await visits
+      .getByRole('row', { name: /Visite M1/ })
+      .getByText('faite')
+      .waitFor()
+    await checkScreen(pnm, 'dossier')
 
     // --- The lab's data manager raises a query on the FAT's weight; the prescriber answers it in context.
     const dataManager = await newPage()
@@ -211,6 +230,11 @@ describe('runtime, end to end', () => {
     await prescriber.goto(`${origin}/tableau-de-bord`)
     await prescriber.getByRole('heading', { name: 'Visites en retard' }).waitFor()
     await expect(prescriber.getByRole('note').textContent()).resolves.toMatch(/exhaustivit/)
+    await prescriber
+      .getByRole('table', { name: 'Visites en retard' })
+      .getByText(REGISTRATION)
+      .first()
+      .waitFor()
     await checkScreen(prescriber, 'tableau-de-bord')
     await prescriber.goto(`${origin}/guide`)
     await prescriber.getByRole('table', { name: 'Droits par fiche et par rôle dans ce programme' }).waitFor()
