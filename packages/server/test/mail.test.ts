@@ -293,6 +293,44 @@ describe.each(BACKENDS)('mail on %s', (backend) => {
     })
   })
 
+  it('C6.1: a professional whose directory address cannot be mailed does not undo the request; audited as undeliverable', async () => {
+    const broken = await createUser(t.deps, {
+      email: `pharmacien sans adresse ${world.programme}@test`,
+      displayName: 'pharmacien B',
+      memberships: [{ role: 'pharmacist', establishmentId: world.establishmentB }],
+    })
+    const patient = await createPatient(t.deps, {
+      actor: world.prescriberB,
+      establishmentId: world.establishmentB,
+    })
+    const enrolment = await enrolPatient(t.deps, {
+      actor: world.prescriberB,
+      patientId: patient.id,
+      programme: world.programme,
+      registrationNumber: 'AAP-TST-B-01',
+    })
+    await createFiche(t.deps, {
+      actor: world.prescriberB,
+      enrolmentId: enrolment.id,
+      ficheId: 'fat',
+      data: {},
+    })
+    const prescriberB = await t.db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', world.prescriberB.id)
+      .executeTakeFirstOrThrow()
+    expect((await outboxOf(enrolment.id)).map((q) => q.recipient)).toEqual([prescriberB.email])
+    const notified = (await listAuditEvents(t.db, enrolment.id)).find(
+      (a) => a.action === 'enrolment.registration-number-notified',
+    )!
+    expect(notified.details).toMatchObject({
+      recipients: [{ userId: world.prescriberB.id, role: 'prescriber' }],
+      undeliverable: [{ userId: broken.id, role: 'pharmacist' }],
+    })
+    await dispatcher().drain()
+  })
+
   it('a mail is in the outbox iff the change that enqueued it commits', async () => {
     const key = `rollback-${backend}-${Date.now()}`
     await expect(

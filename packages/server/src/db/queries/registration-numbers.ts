@@ -44,6 +44,9 @@ export const findRegistrationFacts = (db: Executor, enrolmentId: string) =>
       'pr.name as programme_name',
       'pr.slug as programme_slug',
       'pr.framework',
+      // As text, to the microsecond: a JS Date would round it down to the millisecond and miss the
+      // request's own row in the "as it stood at the request" comparisons below.
+      sql<string | null>`ar.created_at::text`.as('requested_at_exact'),
       'ar.created_at as requested_at',
       'ar.establishment_id as request_establishment_id',
       'ar.requested_by',
@@ -59,9 +62,10 @@ export const findRegistrationFacts = (db: Executor, enrolmentId: string) =>
  */
 export const listRecordStaffCandidates = (
   db: Executor,
-  q: { enrolmentId: string; programmeId: string; establishmentIds: readonly string[]; at: Date },
-) =>
-  db
+  q: { enrolmentId: string; programmeId: string; establishmentIds: readonly string[]; at: string },
+) => {
+  const at = sql<Date>`${q.at}::timestamptz`
+  return db
     .selectFrom('users as u')
     .select(['u.id', 'u.email', 'u.display_name'])
     .select((eb) => [
@@ -71,7 +75,7 @@ export const listRecordStaffCandidates = (
           .select(['m.role', 'm.establishment_id', 'm.organisation_id'])
           .whereRef('m.user_id', '=', 'u.id')
           .where('m.establishment_id', 'is not', null)
-          .where('m.created_at', '<=', q.at)
+          .where('m.created_at', '<=', at)
           .orderBy('m.created_at')
           .orderBy('m.id'),
       ).as('memberships'),
@@ -82,7 +86,7 @@ export const listRecordStaffCandidates = (
           .distinct()
           .whereRef('ar.requested_by', '=', 'u.id')
           .where('ar.programme_id', '=', q.programmeId)
-          .where('ar.created_at', '<=', q.at),
+          .where('ar.created_at', '<=', at),
       ).as('requests'),
       jsonArrayFrom(
         eb
@@ -94,8 +98,8 @@ export const listRecordStaffCandidates = (
           ])
           .whereRef('d.designee_id', '=', 'u.id')
           .where('d.programme_id', '=', q.programmeId)
-          .where('d.created_at', '<=', q.at)
-          .where((w) => w.or([w('d.revoked_at', 'is', null), w('d.revoked_at', '>', q.at)])),
+          .where('d.created_at', '<=', at)
+          .where((w) => w.or([w('d.revoked_at', 'is', null), w('d.revoked_at', '>', at)])),
       ).as('designations'),
       eb
         .exists(
@@ -104,8 +108,8 @@ export const listRecordStaffCandidates = (
             .select(sql.lit(1).as('one'))
             .whereRef('g.pharmacist_id', '=', 'u.id')
             .where('g.enrolment_id', '=', q.enrolmentId)
-            .where('g.created_at', '<=', q.at)
-            .where((w) => w.or([w('g.revoked_at', 'is', null), w('g.revoked_at', '>', q.at)])),
+            .where('g.created_at', '<=', at)
+            .where((w) => w.or([w('g.revoked_at', 'is', null), w('g.revoked_at', '>', at)])),
         )
         .as('dispensing_grant'),
     ])
@@ -130,3 +134,4 @@ export const listRecordStaffCandidates = (
     )
     .orderBy('u.id')
     .execute()
+}

@@ -21,10 +21,14 @@ export interface RecordProfessional {
 // findRecordFacts also reads what one actor holds; with nobody's id only the record's own facts remain.
 const NOBODY = '00000000-0000-0000-0000-000000000000'
 
+/**
+ * `at.exact`: the instant as Postgres writes a timestamptz (to the microsecond, e.g. an access request's
+ * `created_at::text`), for the comparisons in SQL; `at.date`: the same instant for the rules' calendar day.
+ */
 export async function professionalsWithAccess(
   db: Executor,
   enrolmentId: string,
-  at: Date,
+  at: { exact: string; date: Date },
 ): Promise<RecordProfessional[]> {
   const row = await findRecordFacts(db, { actorId: NOBODY, enrolmentId })
   if (!row) return []
@@ -33,7 +37,7 @@ export async function professionalsWithAccess(
     enrolmentId,
     programmeId: row.programme_id,
     establishmentIds: [record.originEstablishmentId, ...record.transfers.map((t) => t.toEstablishmentId)],
-    at,
+    at: at.exact,
   })
   return candidates.flatMap((c) => {
     // Professionals only: a lab membership of the same person is not a health professional's access.
@@ -46,7 +50,7 @@ export async function professionalsWithAccess(
       actor,
       'read',
       { type: 'record', record: { ...record, dispensingGrant: Boolean(c.dispensing_grant) } },
-      { now: at, held: { requests: c.requests, designations: c.designations } },
+      { now: at.date, held: { requests: c.requests, designations: c.designations } },
     )
     return decision.allowed
       ? [{ userId: c.id, email: c.email, displayName: c.display_name, role: decision.role }]

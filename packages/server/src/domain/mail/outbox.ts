@@ -25,8 +25,9 @@ export class InvalidMailError extends Error {
   }
 }
 
-// Deliberately plain: the address comes from our directory; the SMTP server has the last word.
-const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/
+// Deliberately plain (one address, nothing that could end a header or add a recipient): the address comes
+// from our directory and the SMTP server has the last word.
+const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/
 
 /**
  * Adds a mail to the outbox. Returns its id and whether this call created it (false: the dedupe key

@@ -14,7 +14,7 @@ import { professionalsWithAccess } from '../access/record-audience.ts'
 import type { Actor } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runCommand } from '../idempotency.ts'
-import { enqueueMail } from '../mail/outbox.ts'
+import { enqueueMail, InvalidMailError } from '../mail/outbox.ts'
 
 /** The frameworks of early access (accès précoce), where C6.1 applies. */
 export const EARLY_ACCESS_FRAMEWORKS: readonly string[] = ['aap-pre-amm', 'aap-post-amm']
@@ -41,7 +41,10 @@ export async function notifyRegistrationNumber(
     return { status: 'not-applicable' }
   }
   if (!facts.requested_at) return { status: 'deferred' }
-  const audience = await professionalsWithAccess(trx, facts.id, new Date(facts.requested_at))
+  const audience = await professionalsWithAccess(trx, facts.id, {
+    exact: facts.requested_at_exact!,
+    date: new Date(facts.requested_at),
+  })
   const mails = await Promise.all(
     audience.map((p) =>
       enqueueMail(trx, {
@@ -53,11 +56,16 @@ export async function notifyRegistrationNumber(
           patientPath: recordPath(facts.id),
         },
         dedupeKey: `registration-number:${facts.id}:${p.userId}`,
+      }).catch((error: unknown) => {
+        // An address of the directory that the outbox refuses must not undo the request: audited below.
+        if (error instanceof InvalidMailError) return undefined
+        throw error
       }),
     ),
   )
-  const created = audience.filter((_, i) => mails[i]!.created)
-  if (created.length > 0) {
+  const created = audience.flatMap((p, i) => (mails[i]?.created ? [{ ...p, mailId: mails[i].id }] : []))
+  const undeliverable = audience.filter((_, i) => !mails[i])
+  if (created.length + undeliverable.length > 0) {
     await insertAuditEvent(trx, {
       actorId: input.actorId,
       action: 'enrolment.registration-number-notified',
@@ -67,7 +75,8 @@ export async function notifyRegistrationNumber(
         registrationNumber: facts.registration_number,
         requestedAt: new Date(facts.requested_at).toISOString(),
         recipients: created.map((p) => ({ userId: p.userId, role: p.role })),
-        outboxMailIds: mails.filter((m) => m.created).map((m) => m.id),
+        outboxMailIds: created.map((p) => p.mailId),
+        undeliverable: undeliverable.map((p) => ({ userId: p.userId, role: p.role })),
       },
     })
   }
