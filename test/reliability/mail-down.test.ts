@@ -18,7 +18,9 @@ import {
   type TestDatabase,
   type World,
 } from '../../packages/server/test/harness.ts'
-import { freePort } from './server-process.ts'
+import { apiClient } from './api-client.ts'
+import { openPostgresWorld, type PostgresWorld } from './postgres-world.ts'
+import { freePort, killAll, type ServerProcess, startServer } from './server-process.ts'
 
 const RECORDS = 4
 const ROUNDS_DOWN = 3
@@ -118,5 +120,46 @@ describe.each(BACKENDS)('mail server down, on %s', (backend) => {
       const forRecord = received.filter((m) => m.text.includes(`DOWN-${i}`))
       expect(forRecord.flatMap((m) => m.envelope.to).sort()).toEqual(recipients)
     }
+  }, 90_000)
+})
+
+describe('the server process sends mail while it runs and stops its dispatcher on SIGTERM', () => {
+  let pw: PostgresWorld
+  let capture: MailCapture
+  let server: ServerProcess | undefined
+
+  beforeAll(async () => {
+    pw = await openPostgresWorld()
+    capture = await startMailCapture()
+  }, 60_000)
+  afterAll(async () => {
+    await killAll([server])
+    await capture?.close()
+    await pw?.t.close()
+  }, 30_000)
+
+  it('C6.1 through the API of a real server: the mails reach the SMTP server of SMTP_URL', async () => {
+    server = await startServer({ DATABASE_URL: pw.t.url, DATABASE_POOL_SIZE: '3', SMTP_URL: capture.url })
+    expect(server.output()).toContain(`Courriels : envoyés par 127.0.0.1:${capture.port}`)
+    const call = apiClient(server.url, pw.cookie)
+    const patient = await call('POST', '/api/patients', { establishmentId: pw.world.establishmentA })
+    const enrolment = await call('POST', '/api/enrolments', {
+      patientId: patient.body.id,
+      programme: pw.world.programme,
+      registrationNumber: 'PROC-0001',
+    })
+    expect(enrolment.status).toBe(201)
+    const fat = await call('POST', '/api/fiches', {
+      enrolmentId: enrolment.body.id,
+      ficheId: 'fat',
+      data: {},
+    })
+    expect(fat.status).toBe(201)
+    // The server's own dispatcher (polling every 5 s) delivers to the prescriber and the designated PNM.
+    const received = await capture.waitFor(2, 30_000)
+    expect(received.every((m) => m.text.includes('PROC-0001'))).toBe(true)
+    expect(received[0]!.text).toContain(`/dossiers/${enrolment.body.id}`)
+    expect(await server.stop('SIGTERM')).toBe(0)
+    expect(server.output()).toContain('Arrêt terminé.')
   }, 90_000)
 })
