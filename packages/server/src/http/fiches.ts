@@ -65,7 +65,7 @@ const Revision = z
     data: FicheData,
     authorId: Uuid,
     establishmentId: Uuid,
-    source: z.enum(['direct', 'transcription']),
+    source: z.enum(['direct', 'transcription', 'migration']),
     pruned: z.record(z.string(), z.unknown()),
     warnings: z.array(ValidationIssue),
     missingCount: z.number().int(),
