@@ -275,6 +275,37 @@ describe.each(BACKENDS)('printing on %s', (backend) => {
   })
 })
 
+describe('the Chromium PDF engine', () => {
+  it('relaunches Chromium when it died between two jobs, and renders jobs queued together', async () => {
+    const engine = createChromiumPdfRenderer({ concurrency: 1 })
+    try {
+      expect(engine.isAvailable()).toBe(true)
+      const first = await engine.renderPdf('<p>Avant</p>', { footerText: 'essai' })
+      expect(pdfText(first)).toContain('Avant')
+      // The browser this engine launched: a child of this test process running chromium.
+      const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)])
+        .toString()
+        .split('\n')
+        .filter((line) => /chromium/.test(line))
+        .map((line) => Number(line.trim().split(/\s+/)[0]))
+      expect(children.length).toBeGreaterThan(0)
+      for (const pid of children) process.kill(pid, 'SIGKILL')
+      const [after, other] = await Promise.all([
+        engine.renderPdf('<p>Après</p>'),
+        engine.renderPdf('<p>Encore</p>'),
+      ])
+      expect(pdfText(after)).toContain('Après')
+      expect(pdfText(other)).toContain('Encore')
+    } finally {
+      await engine.close()
+    }
+  }, 60_000)
+
+  it('says it is unavailable when the browser is missing', () => {
+    expect(createChromiumPdfRenderer({ executablePath: '/nonexistent/chromium' }).isAvailable()).toBe(false)
+  })
+})
+
 describe('print templates', () => {
   it('escape every text taken from a template (labels, help, options)', () => {
     const fiche = {
