@@ -176,6 +176,24 @@ describe(`fiche editor on ${process.env.DATABASE_URL ? 'postgres' : 'pglite'}`, 
     await screenshot(page, 'fiche-editor-submit-errors')
   })
 
+  it('C3.3: the header offers the programme and its indications, and spells out how access works for each', async () => {
+    await page.getByRole('combobox', { name: 'Programme' }).selectOption('examplimab-aap')
+    const indication = page.getByRole('combobox', { name: 'Indication' })
+    await visible(indication)
+    expect(await indication.locator('option').allTextContents()).toEqual([
+      'Toutes les indications',
+      expect.stringMatching(/^Lymphome folliculaire/),
+      expect.stringMatching(/^Lymphome de la zone marginale/),
+    ])
+    await indication.selectOption('lzm')
+    await page.getByText('Modalités d’accès (accès commun)').click()
+    await visible(page.getByText(/Accès unique commun aux deux indications/))
+    // The choice is remembered in this browser.
+    await page.reload()
+    expect(await page.getByRole('combobox', { name: 'Indication' }).inputValue()).toBe('lzm')
+    await screenshot(page, 'shell-programme-indication')
+  })
+
   it('has no serious or critical accessibility violations (axe-core), errors shown or not', async () => {
     // axe is injected as a script, which the app's CSP (rightly) forbids.
     await signedInPage({ bypassCSP: true })

@@ -22,6 +22,7 @@ import { followUpRoutes } from './http/follow-up.ts'
 import { jsonWrites } from './http/middleware/json-writes.ts'
 import { requireSession } from './http/middleware/session.ts'
 import { patientRoutes } from './http/patients.ts'
+import { programmeRoutes } from './http/programmes.ts'
 import { lifecycleRoutes } from './http/lifecycle.ts'
 import { printingRoutes } from './http/printing.ts'
 import { type ErrorLogger, problemErrorHandler, respondWithProblem } from './http/problem-json.ts'
@@ -85,6 +86,7 @@ export function createApp(options: AppOptions) {
   return app
     .route('/api', sessionRoutes())
     .route('/api', templateRoutes(limits.templateBytes))
+    .route('/api', programmeRoutes())
     .route('/api', migrationRoutes())
     .route('/api', exportRoutes())
     .route('/api', designerRoutes(limits.templateBytes))

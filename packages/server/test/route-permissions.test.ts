@@ -34,6 +34,7 @@ const REQUESTS: Record<string, (f: Fixtures) => { path: string; body?: unknown }
   'get /api/session': () => ({ path: '/api/session' }),
   'post /api/template-versions': () => ({ path: '/api/template-versions', body: { yaml: 'openput: 1' } }),
   'get /api/template-versions': () => ({ path: '/api/template-versions' }),
+  'get /api/programmes': () => ({ path: '/api/programmes' }),
   'get /api/template-versions/{id}': (f) => ({ path: `/api/template-versions/${f.world.templateVersionId}` }),
   'get /api/template-versions/{id}/fiches/{ficheId}': (f) => ({
     path: `/api/template-versions/${f.world.templateVersionId}/fiches/fat`,

@@ -9,6 +9,7 @@ import type {
   FicheDefinition,
   FicheRead,
   FicheRevision,
+  ProgrammeInfo,
   RevisionDiff,
   SessionInfo,
   TemplateVersion,
@@ -21,6 +22,8 @@ export const getSession = () => api.get<SessionInfo>('/session')
 
 export const listTemplateVersions = (programme?: string) =>
   api.get<TemplateVersionSummary[]>(`/template-versions${programme ? `?programme=${enc(programme)}` : ''}`)
+
+export const listProgrammes = () => api.get<ProgrammeInfo[]>('/programmes')
 
 export const getTemplateVersion = (id: string) => api.get<TemplateVersion>(`/template-versions/${enc(id)}`)
 

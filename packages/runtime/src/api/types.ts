@@ -130,3 +130,20 @@ export interface RevisionDiff {
   to: { id: string; seq: number }
   changes: FieldChange[]
 }
+
+/** GET /api/programmes: a programme at its latest version, with how access works per indication (C3.3). */
+export interface ProgrammeInfo {
+  id: string
+  programme: string
+  latestVersionId: string
+  version: string
+  medicine: string | null
+  putKind: string | null
+  framework: string | null
+  indications: {
+    id: string
+    label: string
+    access: 'shared' | 'distinct'
+    accessDescription: string | null
+  }[]
+}

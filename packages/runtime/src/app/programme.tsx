@@ -3,13 +3,22 @@
  * the published template versions, latest version per programme. Screens read it with useProgramme().
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
-import { listTemplateVersions, type TemplateVersionSummary } from '../api/index.ts'
+import {
+  listProgrammes,
+  listTemplateVersions,
+  type ProgrammeInfo,
+  type TemplateVersionSummary,
+} from '../api/index.ts'
 
 export interface ProgrammeChoice {
   /** Published programmes, latest version of each, by slug. */
   programmes: TemplateVersionSummary[]
   /** The chosen programme's latest version, when one is chosen. */
   current: TemplateVersionSummary | undefined
+  /** The chosen programme's medicine, kind of PUT and indications with their access modality (C3.3). */
+  details: ProgrammeInfo | undefined
+  /** Every programme's details, by slug. */
+  catalogue: ReadonlyMap<string, ProgrammeInfo>
   choose: (slug: string) => void
   /** The chosen indication (C3.3), for programmes with several. */
   indication: string | undefined
@@ -51,6 +60,7 @@ const latestPerProgramme = (versions: TemplateVersionSummary[]) => [
 
 export function ProgrammeProvider({ children }: { children: ReactNode }) {
   const [programmes, setProgrammes] = useState<TemplateVersionSummary[]>([])
+  const [catalogue, setCatalogue] = useState<ReadonlyMap<string, ProgrammeInfo>>(new Map())
   const [slug, setSlug] = useState(() => stored(STORAGE_KEY))
   const [indication, setIndication] = useState(() => stored(INDICATION_KEY))
   useEffect(() => {
@@ -58,6 +68,10 @@ export function ProgrammeProvider({ children }: { children: ReactNode }) {
     listTemplateVersions().then(
       (versions) => live && setProgrammes(latestPerProgramme(versions)),
       () => live && setProgrammes([]),
+    )
+    listProgrammes().then(
+      (list) => live && setCatalogue(new Map(list.map((p) => [p.programme, p]))),
+      () => live && setCatalogue(new Map()),
     )
     return () => {
       live = false
@@ -73,16 +87,20 @@ export function ProgrammeProvider({ children }: { children: ReactNode }) {
     setIndication(id)
     store(INDICATION_KEY, id)
   }, [])
-  const value = useMemo<ProgrammeChoice>(
-    () => ({
+  const value = useMemo<ProgrammeChoice>(() => {
+    const current =
+      programmes.find((p) => p.programme === slug) ?? (programmes.length === 1 ? programmes[0] : undefined)
+    const details = current ? catalogue.get(current.programme) : undefined
+    return {
       programmes,
-      current:
-        programmes.find((p) => p.programme === slug) ?? (programmes.length === 1 ? programmes[0] : undefined),
+      current,
+      details,
+      catalogue,
       choose,
-      indication,
+      // An indication of another programme (or of an older version) is no choice.
+      indication: details?.indications.some((i) => i.id === indication) ? indication : undefined,
       chooseIndication,
-    }),
-    [programmes, slug, choose, indication, chooseIndication],
-  )
+    }
+  }, [programmes, catalogue, slug, choose, indication, chooseIndication])
   return <ProgrammeContext.Provider value={value}>{children}</ProgrammeContext.Provider>
 }

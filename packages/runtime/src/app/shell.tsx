@@ -53,9 +53,13 @@ export function Shell({ routes, children }: { routes: readonly RouteDef[]; child
 }
 
 function ProgrammePicker() {
-  const { programmes, current, choose } = useProgramme()
+  const { programmes, current, catalogue, choose } = useProgramme()
   const id = useId()
   if (programmes.length === 0) return null
+  const name = (slug: string) => {
+    const info = catalogue.get(slug)
+    return info?.medicine ? `${info.medicine} · ${info.putKind ?? slug}` : slug
+  }
   return (
     <div className="app-programme">
       <label htmlFor={id}>Programme</label>
@@ -63,10 +67,55 @@ function ProgrammePicker() {
         {!current && <option value="">Choisir…</option>}
         {programmes.map((p) => (
           <option key={p.programme} value={p.programme}>
-            {p.programme} (v{p.version})
+            {name(p.programme)} ({p.programme}, v{p.version})
           </option>
         ))}
       </select>
+      <IndicationPicker />
     </div>
+  )
+}
+
+/**
+ * C3.3: with several indications, the user says which one they work on, and how access works for each
+ * (one access shared by the indications, or a distinct access per indication) is spelled out.
+ */
+function IndicationPicker() {
+  const { details, indication, chooseIndication } = useProgramme()
+  const id = useId()
+  if (!details || details.indications.length === 0) return null
+  const distinct = details.indications.some((i) => i.access === 'distinct')
+  return (
+    <>
+      {details.indications.length > 1 && (
+        <>
+          <label htmlFor={id}>Indication</label>
+          <select
+            id={id}
+            value={indication ?? ''}
+            onChange={(e) => chooseIndication(e.target.value || undefined)}
+          >
+            <option value="">Toutes les indications</option>
+            {details.indications.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.label.length > 60 ? `${i.label.slice(0, 57)}…` : i.label}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <details className="app-access">
+        <summary>Modalités d’accès {distinct ? '(accès distinct par indication)' : '(accès commun)'}</summary>
+        <ul>
+          {details.indications.map((i) => (
+            <li key={i.id}>
+              <strong>{i.label}</strong> :{' '}
+              {i.access === 'distinct' ? 'accès distinct' : 'accès commun aux indications'}
+              {i.accessDescription ? `. ${i.accessDescription}` : '.'}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </>
   )
 }

@@ -87,3 +87,15 @@ export const findTemplateFiche = (db: Executor, templateVersionId: string, fiche
     .where('template_version_id', '=', templateVersionId)
     .where('fiche_id', '=', ficheId)
     .executeTakeFirst()
+
+/** Every programme with its most recently published version's parsed model, in one statement. */
+export const listLatestVersionModels = (db: Executor) =>
+  db
+    .selectFrom('template_versions as v')
+    .innerJoin('programmes as p', 'p.id', 'v.programme_id')
+    .distinctOn('p.slug')
+    .select(['p.id as programme_id', 'p.slug as programme', 'v.id', 'v.version', 'v.model'])
+    .orderBy('p.slug')
+    .orderBy('v.published_at', 'desc')
+    .orderBy('v.id', 'desc')
+    .execute()
