@@ -12,6 +12,7 @@ import {
   ItemTypes,
   type ParsedItemTable,
   parseItemTable,
+  removeCatalogueItem,
   updateCatalogueItem,
 } from '@openput/designer'
 import { type FormEvent, useId, useState } from 'react'
@@ -213,6 +214,9 @@ function ItemEditor({
           path={[...path, 'when']}
           onChange={(when) => update({ when })}
         />
+        <button type="button" onClick={() => onError(edit((t) => removeCatalogueItem(t, item.id)))}>
+          Supprimer « {item.label} » du catalogue
+        </button>
       </div>
     </li>
   )

@@ -10,8 +10,11 @@ import {
   FicheKinds,
   indexCatalogue,
   moveElement,
+  moveElementToSection,
   moveSection,
   removeElement,
+  removeFiche,
+  removeSection,
   updateElement,
   updateFiche,
   type Widget,
@@ -68,6 +71,15 @@ export function FormsEditor(
         `Section déplacée en position ${target.from + 1}`,
       )
     }
+    if (drag.kind === 'element' && target.kind === 'section') {
+      const to = fiche.sections[target.from]
+      if (to && to.id !== drag.section) {
+        run(
+          (t) => moveElementToSection(t, fiche.id, { sectionId: drag.section, index: drag.from }, to.id),
+          `Élément déplacé dans la section ${to.title}`,
+        )
+      }
+    }
     if (drag.kind === 'element' && target.kind === 'element' && drag.section === target.section) {
       run(
         (t) => moveElement(t, fiche.id, drag.section, drag.from, target.from),
@@ -121,6 +133,15 @@ export function FormsEditor(
               onChange={(v) => run((t) => updateFiche(t, fiche.id, { kind: v }))}
             />
           </div>
+          <button
+            type="button"
+            onClick={() => {
+              run((t) => removeFiche(t, fiche.id), `Fiche ${fiche.title} supprimée`)
+              props.onSelectFiche(0)
+            }}
+          >
+            Supprimer la fiche « {fiche.title} »
+          </button>
           <ol className="sections">
             {fiche.sections.map((section, s) => (
               <li
@@ -128,7 +149,7 @@ export function FormsEditor(
                 className="section"
                 data-path={`fiches.${index}.sections.${s}`}
                 tabIndex={-1}
-                onDragOver={(e) => drag?.kind === 'section' && e.preventDefault()}
+                onDragOver={(e) => drag && e.preventDefault()}
                 onDrop={dropOn({ kind: 'section', from: s })}
               >
                 <div className="section-head">
@@ -153,6 +174,14 @@ export function FormsEditor(
                       )
                     }
                   />
+                  <button
+                    type="button"
+                    onClick={() =>
+                      run((t) => removeSection(t, fiche.id, section.id), `Section ${section.title} supprimée`)
+                    }
+                  >
+                    Supprimer la section « {section.title} »
+                  </button>
                 </div>
                 <ol className="elements" aria-label={`Éléments de la section ${section.title}`}>
                   {section.elements.map((element, e) => (
@@ -162,7 +191,10 @@ export function FormsEditor(
                       data-path={`fiches.${index}.sections.${s}.elements.${e}`}
                       tabIndex={-1}
                       onDragOver={(ev) => drag?.kind === 'element' && ev.preventDefault()}
-                      onDrop={dropOn({ kind: 'element', section: section.id, from: e })}
+                      onDrop={(ev) => {
+                        ev.stopPropagation()
+                        dropOn({ kind: 'element', section: section.id, from: e })(ev)
+                      }}
                     >
                       <span
                         className="drag-handle"
@@ -217,6 +249,24 @@ export function FormsEditor(
                           )
                         }
                       />
+                      {fiche.sections.length > 1 && (
+                        <SelectField
+                          label={`Déplacer ${'item' in element ? `« ${labelOf(element.item)} »` : 'la note'} vers la section`}
+                          value=""
+                          empty="—"
+                          options={fiche.sections
+                            .filter((other) => other.id !== section.id)
+                            .map((other) => ({ value: other.id, label: other.title }))}
+                          onChange={(to) =>
+                            to &&
+                            run(
+                              (t) =>
+                                moveElementToSection(t, fiche.id, { sectionId: section.id, index: e }, to),
+                              `Élément déplacé dans la section ${fiche.sections.find((x) => x.id === to)?.title ?? to}`,
+                            )
+                          }
+                        />
+                      )}
                       <button
                         type="button"
                         onClick={() =>

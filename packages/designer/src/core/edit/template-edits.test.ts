@@ -19,6 +19,9 @@ import {
   moveElementToSection,
   moveInList,
   moveSection,
+  removeCatalogueItem,
+  removeFiche,
+  removeSection,
   updateCatalogueItem,
   updateElement,
 } from './template-edits.ts'
@@ -59,6 +62,22 @@ describe('catalogue edits', () => {
     const item = next.catalogue[0]!.items[1]!
     expect(item).toMatchObject({ id: 'poids_kg', max: 300 })
     expect('unit' in item).toBe(false)
+  })
+
+  it('C1.1: removing a collected item leaves its elements for the check to point at', () => {
+    const next = applied(removeCatalogueItem(minimal, 'poursuite'))
+    expect(next.catalogue[2]!.items.map((i) => i.id)).toEqual(['date_visite'])
+    const findings = checkTemplateText(serializeTemplate(next))
+    const outside = findings.filter((f) => f.rule === 'field-outside-put')
+    expect(outside.map((f) => f.at.path)).toEqual([['fiches', 2, 'sections', 0, 'elements', 1, 'item']])
+    expect(removeCatalogueItem(minimal, 'traitement_nom')).toMatchObject({ ok: false })
+  })
+
+  it('removes a section and a fiche', () => {
+    const next = applied(removeSection(minimal, 'fat', 'traitement'))
+    expect(next.fiches[0]!.sections.map((s) => s.id)).toEqual(['patient'])
+    expect(applied(removeFiche(next, 'arret')).fiches.map((f) => f.id)).toEqual(['fat', 'fit', 'suivi'])
+    expect(removeFiche(minimal, 'nope')).toMatchObject({ ok: false, refusal: { code: 'unknown-target' } })
   })
 
   it('refuses a group id that is not an identifier', () => {

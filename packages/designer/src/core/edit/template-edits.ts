@@ -83,8 +83,36 @@ export function updateCatalogueItem(template: Template, itemId: string, patch: P
   return found ? ok({ ...template, catalogue }) : refuse('unknown-target', `aucun élément « ${itemId} »`)
 }
 
+/**
+ * Removes a top-level item from the catalogue. The fiches that collect it keep their element: the
+ * `field-outside-put` check then points at each of them, so nothing disappears from a form silently.
+ */
+export function removeCatalogueItem(template: Template, itemId: string): EditResult {
+  if (!template.catalogue.some((g) => g.items.some((i) => i.id === itemId))) {
+    return refuse('unknown-target', `aucun élément « ${itemId} »`)
+  }
+  return ok({
+    ...template,
+    catalogue: template.catalogue.map((g) => ({ ...g, items: g.items.filter((i) => i.id !== itemId) })),
+  })
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Fiches and sections
+
+export function removeFiche(template: Template, ficheId: string): EditResult {
+  if (!template.fiches.some((f) => f.id === ficheId))
+    return refuse('unknown-target', `aucune fiche « ${ficheId} »`)
+  return ok({ ...template, fiches: template.fiches.filter((f) => f.id !== ficheId) })
+}
+
+export function removeSection(template: Template, ficheId: string, sectionId: string) {
+  return withFiche(template, ficheId, (f) =>
+    f.sections.some((s) => s.id === sectionId)
+      ? { ...f, sections: f.sections.filter((s) => s.id !== sectionId) }
+      : { code: 'unknown-target', message: `aucune section « ${sectionId} » dans « ${ficheId} »` },
+  )
+}
 
 export function addFiche(
   template: Template,
