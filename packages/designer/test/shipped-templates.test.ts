@@ -10,6 +10,7 @@ import { compileTemplate } from '../src/core/compile/compile.ts'
 import { diffTemplates } from '../src/core/diff/diff.ts'
 import { indexCatalogue } from '../src/core/model/catalogue.ts'
 import { type ParsedTemplate, parseTemplate } from '../src/core/model/parse.ts'
+import { prefillMismatches, prefillValues } from '../src/core/model/prefill.ts'
 import { FicheKinds } from '../src/core/model/template-schema.ts'
 
 const templatesUrl = new URL('../../../put-templates/', import.meta.url)
@@ -29,10 +30,11 @@ function load(file: string): ParsedTemplate {
 const aap1 = 'examplimab-aap/1.0.yaml'
 const aap2 = 'examplimab-aap/2.0.yaml'
 const aac = 'fictivanib-aac/1.0.yaml'
+const aacBeforeAap = 'examplimab-aac/1.0.yaml'
 
 describe('shipped templates', () => {
   it('holds the AAP in two versions and the AAC', () => {
-    expect(files).toEqual(expect.arrayContaining([aap1, aap2, aac]))
+    expect(files).toEqual(expect.arrayContaining([aap1, aap2, aac, aacBeforeAap]))
   })
 
   it.each(files)('%s parses, and starts with its schema comment and a description', (file) => {
@@ -159,6 +161,55 @@ describe('the AAC template (fictivanib-aac)', () => {
     expect(template.schedule?.repeating).toContainEqual(
       expect.objectContaining({ fiche: 'suivi', every: 'P3M' }),
     )
+  })
+})
+
+describe('C8.1: the AAP FAT is prefilled from the AAC of the same medicine (examplimab-aac)', () => {
+  const target = load(aap2).template
+  const source = load(aacBeforeAap).template
+
+  it('P4: the AAC states a treatment duration within one day to one year', () => {
+    expect(source.metadata).toMatchObject({
+      framework: 'aac',
+      putKind: 'PUT-SP',
+      authorisationDuration: 'P6M',
+    })
+  })
+
+  it('C8.1: every equivalence the AAP declares names an AAC item whose answers fit the AAP item', () => {
+    const fat = target.fiches.find((f) => f.kind === 'fat')
+    const equivalences = fat?.prefill?.flatMap((p) => Object.keys(p.items)) ?? []
+    expect(equivalences.length).toBeGreaterThan(15)
+    expect(prefillMismatches(target, source)).toEqual([])
+  })
+
+  it('C8.1: an AAC request carries its values into the AAP FAT, and a mismatched equivalence carries none', () => {
+    const request = {
+      initiales: 'DM',
+      sexe: 'F',
+      poids_kg: 64.5,
+      indication: 'lf',
+      justification_aac: 'Aucune alternative.',
+      traitements_anterieurs: [{ ta_traitement: 'R-CHOP', ta_debut: '2019-03' }],
+    }
+    const values = prefillValues(target, 'fat', source, 'demande_acces', request)
+    expect(Object.fromEntries(values.map((v) => [v.item, v.value]))).toEqual({
+      initiales: 'DM',
+      sexe: 'F',
+      poids_kg: 64.5,
+      indication: 'lf',
+      traitements_anterieurs: [{ ta_traitement: 'R-CHOP', ta_debut: '2019-03' }],
+    })
+    const broken = structuredClone(target)
+    const entry = broken.fiches.find((f) => f.kind === 'fat')?.prefill?.[0]
+    if (entry) entry.items = { ...entry.items, poids_kg: 'sexe', date_demande: 'justification_aac' }
+    expect(prefillMismatches(broken, source).map((m) => [m.item, m.reason])).toEqual([
+      ['poids_kg', 'type-mismatch'],
+      ['date_demande', 'type-mismatch'],
+    ])
+    const carried = prefillValues(broken, 'fat', source, 'demande_acces', request).map((v) => v.item)
+    expect(carried).not.toContain('poids_kg')
+    expect(carried).toContain('sexe')
   })
 })
 

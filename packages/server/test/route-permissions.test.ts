@@ -5,8 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MembershipRole } from '../src/db/database.ts'
+import { findProgrammeBySlug } from '../src/db/queries/programmes.ts'
 import { type Actor, findActor } from '../src/domain/actor.ts'
 import { createUser } from '../src/domain/directory/directory.ts'
+import { createPatient } from '../src/domain/patients/create-patient.ts'
+import { enrolPatient } from '../src/domain/patients/enrol-patient.ts'
 import {
   BACKENDS,
   buildWorld,
@@ -27,10 +30,48 @@ interface Fixtures {
   grantId: string
   queryId: string
   draftId: string
+  /** Lifecycle routes (issue 7): the programme's id and a registration number of one of its records. */
+  programmeId: string
+  registrationNumber: string
 }
 
 /** A well-formed request per operation: refusals must come from the access rules, not from validation. */
 const REQUESTS: Record<string, (f: Fixtures) => { path: string; body?: unknown }> = {
+  // lifecycle (C8, C11, C12, P4)
+  'post /api/programmes/{id}/status-changes': (f) => ({
+    path: `/api/programmes/${f.programmeId}/status-changes`,
+    body: { framework: 'aap-post-amm' },
+  }),
+  'get /api/programmes/{id}/status-history': (f) => ({
+    path: `/api/programmes/${f.programmeId}/status-history`,
+  }),
+  'post /api/programmes/{id}/freezes': (f) => ({
+    path: `/api/programmes/${f.programmeId}/freezes`,
+    body: { freezeOn: '2099-01-01' },
+  }),
+  'get /api/programmes/{id}/freezes': (f) => ({ path: `/api/programmes/${f.programmeId}/freezes` }),
+  'get /api/order-check/{registrationNumber}': (f) => ({ path: `/api/order-check/${f.registrationNumber}` }),
+  'get /api/programmes/{id}/closure-report.csv': (f) => ({
+    path: `/api/programmes/${f.programmeId}/closure-report.csv`,
+  }),
+  'get /api/programmes/{id}/closure-report.pdf': (f) => ({
+    path: `/api/programmes/${f.programmeId}/closure-report.pdf`,
+  }),
+  'get /api/enrolments/{id}/prefill': (f) => ({ path: `/api/enrolments/${f.enrolmentId}/prefill` }),
+  'post /api/enrolments/{id}/prefilled-fiches': (f) => ({
+    path: `/api/enrolments/${f.enrolmentId}/prefilled-fiches`,
+    body: {},
+  }),
+  'get /api/fiches/{id}/prefill': (f) => ({ path: `/api/fiches/${f.ficheId}/prefill` }),
+  'post /api/fiches/{id}/prefill/confirmations': (f) => ({
+    path: `/api/fiches/${f.ficheId}/prefill/confirmations`,
+    body: { items: ['sexe'] },
+  }),
+  'get /api/enrolments/{id}/access-term': (f) => ({ path: `/api/enrolments/${f.enrolmentId}/access-term` }),
+  'post /api/enrolments/{id}/access-renewals': (f) => ({
+    path: `/api/enrolments/${f.enrolmentId}/access-renewals`,
+    body: { decisionDate: '2026-01-10' },
+  }),
   'get /api/session': () => ({ path: '/api/session' }),
   'post /api/template-versions': () => ({ path: '/api/template-versions', body: { yaml: 'openput: 1' } }),
   'get /api/template-versions': () => ({ path: '/api/template-versions' }),
@@ -201,6 +242,10 @@ const REFUSED: Record<
   { role: MembershipRole | 'pnm-a' | 'prescriber-a' | 'prescriber-b'; reason: string }
 > = {
   'publish-template': { role: 'data-manager', reason: 'programme-manager-only' },
+  // C8.2, C8.3, C12.1: the tool manager's; C11: a pharmacist's (or the lab's)
+  'manage-lifecycle': { role: 'data-manager', reason: 'programme-manager-only' },
+  'check-order': { role: 'prescriber-a', reason: 'pharmacist-only' },
+  'read-closure-report': { role: 'template-author', reason: 'no-patient-data' },
   'register-patient': { role: 'monitor', reason: 'role-not-allowed' },
   read: { role: 'template-author', reason: 'no-patient-data' },
   enter: { role: 'monitor', reason: 'read-only-role' },
@@ -288,7 +333,19 @@ describe.each(BACKENDS)('route permissions on %s', (backend) => {
       revisionId: fiche.head.id,
       designationId: designations[0]!.id,
       grantId: grant.id,
+      programmeId: (await findProgrammeBySlug(t.db, world.programme))!.id,
+      registrationNumber: `PERM-ORDER-${backend}`,
     }
+    const numbered = await createPatient(t.deps, {
+      actor: world.prescriberA,
+      establishmentId: world.establishmentA,
+    })
+    await enrolPatient(t.deps, {
+      actor: world.prescriberA,
+      patientId: numbered.id,
+      programme: world.programme,
+      registrationNumber: f.registrationNumber,
+    })
     const labRoles = ['data-manager', 'monitor', 'template-author'] as const
     const created = await Promise.all(
       labRoles.map((role) =>

@@ -14,6 +14,8 @@ const APPEND_ONLY_TABLES = [
   'audit_events',
   'fiche_revisions',
   'fiche_signatures',
+  'freeze_mailings',
+  'programme_freezes',
   'programme_status_history',
   'query_messages',
   'template_fiches',

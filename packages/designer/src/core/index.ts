@@ -3,6 +3,7 @@
  * text and plain objects in, plain data out.
  */
 
+export { atMostOneYear, durationParts } from './checks/authorisation-duration.ts'
 export * from './checks/run.ts'
 export * from './checks/types.ts'
 export * from './compile/ajv.ts'
@@ -22,6 +23,7 @@ export * from './model/catalogue.ts'
 export * from './model/format-schema.ts'
 export * from './model/location.ts'
 export * from './model/parse.ts'
+export * from './model/prefill.ts'
 export * from './model/serialize.ts'
 export * from './model/template-schema.ts'
 export * from './report/report.ts'

@@ -73,7 +73,7 @@ const Revision = z
   })
   .openapi('FicheRevision')
 
-const Fiche = z
+export const Fiche = z
   .object({
     id: Uuid,
     enrolmentId: Uuid,

@@ -103,6 +103,14 @@ export const MESSAGES_FR: Readonly<Record<RuleId, Message>> = {
     p.reason === 'access-missing'
       ? `Le médicament a plusieurs indications, mais l'indication ${q(p.label)} ne précise pas si son accès est commun aux autres ou distinct. Ajoutez « access: shared » ou « access: distinct » (C3.3).`
       : `Le médicament a plusieurs indications, mais les modalités d'accès de l'indication ${q(p.label)} ne sont pas décrites. Ajoutez « accessDescription » (C3.3).`,
+  'authorisation-duration': (p) =>
+    p.reason === 'missing'
+      ? `Le cadre ${p.framework === 'cpc' ? 'de prescription compassionnelle (CPC)' : "d'accès compassionnel (AAC)"} fixe une durée de traitement : indiquez-la dans « metadata.authorisationDuration » (${v(p.bounds)}) (P4).`
+      : `La durée ${q(p.duration)} sort du cadre ${p.framework === 'cpc' ? 'de prescription compassionnelle : un CPC dure trois ans (P3Y), renouvelable' : "d'accès compassionnel : une décision d'AAC fixe une durée d'un jour à un an (P1D à P1Y)"}. Corrigez « authorisationDuration » (P4).`,
+  'prefill-reference': (p) =>
+    p.reason === 'same-programme'
+      ? `La fiche ${q(p.fiche)} se préremplit depuis son propre programme : le préremplissage reprend les données d'une autre autorisation (AAC puis AAP, C8.1). Indiquez le programme d'origine.`
+      : `L'équivalence de préremplissage de la fiche ${q(p.fiche)} porte sur la question ${q(p.item)}, que cette fiche ne recueille pas : la valeur reprise n'aurait pas de place. Corrigez l'identifiant ou ajoutez la question à la fiche (C8.1).`,
   'duplicate-id': (p) =>
     p.kind === 'element'
       ? `La question ${q(p.id)} figure deux fois dans la fiche ${q(p.fiche)}. Une donnée ne se saisit qu'à un endroit : retirez l'une des deux.`

@@ -2,6 +2,7 @@
  * The rules of `openput check`, read next to CHARTER.md: for each rule id, the check that implements it,
  * its severity and the charter requirements it proves. An error blocks publication; a warning does not.
  */
+import { authorisationDuration } from './authorisation-duration.ts'
 import { conditionCycle } from './condition-cycle.ts'
 import { conditionTypeMismatch } from './condition-type-mismatch.ts'
 import { danglingReference } from './dangling-reference.ts'
@@ -18,6 +19,7 @@ import { noLogistics } from './no-logistics.ts'
 import { oneFicheAcrossUcd } from './one-fiche-across-ucd.ts'
 import { optionCodeFormat } from './option-code-format.ts'
 import { patternWithoutMaxLength } from './pattern-without-max-length.ts'
+import { prefillReference } from './prefill-reference.ts'
 import { putItemNotCollected } from './put-item-not-collected.ts'
 import { scheduleRequired } from './schedule-required.ts'
 import type { Check, Severity } from './types.ts'
@@ -85,6 +87,18 @@ export const RULES = {
     severity: 'error',
     requirements: ['C3.3'],
     summary: 'with several indications, each states its access (shared or distinct) and describes it',
+  },
+  'authorisation-duration': {
+    check: authorisationDuration,
+    severity: 'error',
+    requirements: ['P4'],
+    summary: 'an AAC states its treatment duration, one day to one year; a CPC lasts three years',
+  },
+  'prefill-reference': {
+    check: prefillReference,
+    severity: 'error',
+    requirements: ['C8.1'],
+    summary: "an item equivalence prefills an item of its own fiche, from another programme's fiche",
   },
   // Structural rules: a template that breaks them is incoherent, whatever the charter says.
   'duplicate-id': {

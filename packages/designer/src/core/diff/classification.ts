@@ -136,6 +136,11 @@ export const CLASSIFICATION: Readonly<Record<ChangeKind, Rule>> = {
   'signatures-required-changed': 'review',
   'signatures-optional-changed': 'review',
   'fiche-access-changed': 'review',
+  // C8.1: equivalences only propose values the user confirms; a new or changed one asserts that two
+  // programmes' items hold the same datum, which a reviewer checks; dropping one touches no data.
+  'prefill-equivalence-added': 'review',
+  'prefill-equivalence-removed': 'compatible',
+  'prefill-equivalence-changed': 'review',
 
   'schedule-added': 'review',
   'schedule-removed': 'review',

@@ -770,6 +770,47 @@ const CASES: Case[] = [
     'fiche-access-changed',
     'review',
   ],
+  // C8.1: item equivalences of a fiche with another programme's fiche
+  [
+    'C8.1: prefill equivalence added',
+    (t) => {
+      fiche(t, 'fat').prefill = [
+        { from: { programme: 'testmab-aac', fiche: 'fat' }, items: { sexe: 'sexe' } },
+      ]
+    },
+    'prefill-equivalence-added',
+    'review',
+  ],
+  [
+    'C8.1: prefill equivalence removed',
+    (t) => {
+      fiche(t, 'fat').prefill = [
+        { from: { programme: 'testmab-aac', fiche: 'fat' }, items: { sexe: 'sexe' } },
+      ]
+    },
+    'prefill-equivalence-removed',
+    'compatible',
+    (t) => {
+      fiche(t, 'fat').prefill = [
+        { from: { programme: 'testmab-aac', fiche: 'fat' }, items: { sexe: 'sexe', poids_kg: 'poids' } },
+      ]
+    },
+  ],
+  [
+    'C8.1: prefill equivalence re-pointed to another source item',
+    (t) => {
+      fiche(t, 'fat').prefill = [
+        { from: { programme: 'testmab-aac', fiche: 'fat' }, items: { poids_kg: 'poids_actuel' } },
+      ]
+    },
+    'prefill-equivalence-changed',
+    'review',
+    (t) => {
+      fiche(t, 'fat').prefill = [
+        { from: { programme: 'testmab-aac', fiche: 'fat' }, items: { poids_kg: 'poids' } },
+      ]
+    },
+  ],
   // schedule
   [
     'schedule removed',

@@ -80,6 +80,7 @@ function diffFiche(a: Template, indexA: number, b: Template, indexB: number, emi
       params: { title, role },
     })
   }
+  diffPrefill(fa, indexA, fb, indexB, emit)
   diffSections(fa, indexA, fb, indexB, emit)
   diffElements(a, indexA, b, indexB, emit)
   const notesA = notesOf(fa)
@@ -218,4 +219,63 @@ function diffElements(a: Template, indexA: number, b: Template, indexB: number, 
       params: { title: fb.title, section: section.title },
     })
   })
+}
+
+interface Equivalence {
+  programme: string
+  item: string
+  sourceFiche: string
+  sourceItem: string
+  /** Index of the `prefill` entry that declares it. */
+  index: number
+}
+
+/** A fiche's equivalences by source programme and target item (the first declaration of a pair wins). */
+function equivalencesOf(fiche: Fiche): Map<string, Equivalence> {
+  const map = new Map<string, Equivalence>()
+  ;(fiche.prefill ?? []).forEach((entry, index) => {
+    for (const [item, sourceItem] of Object.entries(entry.items)) {
+      const key = `${entry.from.programme}\u0000${item}`
+      if (map.has(key)) continue
+      map.set(key, {
+        programme: entry.from.programme,
+        item,
+        sourceFiche: entry.from.fiche,
+        sourceItem,
+        index,
+      })
+    }
+  })
+  return map
+}
+
+/** C8.1: one change per equivalence (target item, source programme) added, removed or re-pointed. */
+function diffPrefill(fa: Fiche, indexA: number, fb: Fiche, indexB: number, emit: Emit): void {
+  const before = equivalencesOf(fa)
+  const after = equivalencesOf(fb)
+  const source = (e: Equivalence | undefined) => (e ? `${e.sourceFiche}.${e.sourceItem}` : undefined)
+  const change = (kind: ChangeKind, a: Equivalence | undefined, b: Equivalence | undefined) => {
+    const e = (b ?? a) as Equivalence
+    emit({
+      kind,
+      target: { ficheId: fb.id, itemId: e.item },
+      ...(a ? { pathA: ['fiches', indexA, 'prefill', a.index, 'items', a.item] } : {}),
+      ...(b ? { pathB: ['fiches', indexB, 'prefill', b.index, 'items', b.item] } : {}),
+      before: source(a),
+      after: source(b),
+      params: {
+        title: fb.title,
+        item: e.item,
+        programme: e.programme,
+        sourceFiche: e.sourceFiche,
+        sourceItem: e.sourceItem,
+      },
+    })
+  }
+  for (const [key, b] of after) {
+    const a = before.get(key)
+    if (!a) change('prefill-equivalence-added', undefined, b)
+    else if (source(a) !== source(b)) change('prefill-equivalence-changed', a, b)
+  }
+  for (const [key, a] of before) if (!after.has(key)) change('prefill-equivalence-removed', a, undefined)
 }

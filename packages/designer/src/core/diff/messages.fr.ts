@@ -192,6 +192,12 @@ export const MESSAGES_FR: Readonly<Record<ChangeKind, (c: MessageInput) => strin
   'signatures-optional-changed': (c) => `${fiche(c)} : signatures facultatives ${beforeAfter(c)}.`,
   'fiche-access-changed': (c) =>
     `${fiche(c)} : accès du rôle ${c.target.role} ${beforeAfter(c)} (matrice C5.5).`,
+  'prefill-equivalence-added': (c) =>
+    `${fiche(c)} : ${c.params.item} pourra être prérempli depuis ${c.params.sourceItem} (fiche ${q(c.params.sourceFiche)} du programme ${q(c.params.programme)}, C8.1).`,
+  'prefill-equivalence-removed': (c) =>
+    `${fiche(c)} : ${c.params.item} n'est plus prérempli depuis le programme ${q(c.params.programme)} (C8.1).`,
+  'prefill-equivalence-changed': (c) =>
+    `${fiche(c)} : ${c.params.item} est prérempli depuis le programme ${q(c.params.programme)} ${beforeAfter(c)} (C8.1).`,
 
   'schedule-added': () =>
     'Calendrier de suivi ajouté : des visites deviennent attendues pour les patients déjà inclus.',

@@ -77,6 +77,9 @@ export const ChangeKinds = [
   'signatures-required-changed',
   'signatures-optional-changed',
   'fiche-access-changed',
+  'prefill-equivalence-added',
+  'prefill-equivalence-removed',
+  'prefill-equivalence-changed',
   // schedule
   'schedule-added',
   'schedule-removed',

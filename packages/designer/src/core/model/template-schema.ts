@@ -213,6 +213,24 @@ export const Signatures = z.strictObject({
   optional: z.array(HospitalRole).optional(),
 })
 
+/**
+ * C8.1: a patient treated under one authorisation (an AAC) and continuing under another (the AAP) may have
+ * this fiche prefilled from a fiche of the other programme. Each entry names the source fiche and the item
+ * equivalences, this fiche's item → the source fiche's item holding the same datum; a prefilled value is
+ * marked as such and confirmed by the user before submission.
+ */
+export const PrefillSource = z.strictObject({
+  from: z.strictObject({
+    /** The other programme's slug (`examplimab-aac`). */
+    programme: Slug,
+    /** The fiche of that programme the values come from. */
+    fiche: Id,
+  }),
+  items: z
+    .record(Id, Id)
+    .refine((items) => Object.keys(items).length > 0, { message: 'au moins une équivalence attendue' }),
+})
+
 export const Fiche = z.strictObject({
   id: Id,
   kind: FicheKind,
@@ -228,6 +246,8 @@ export const Fiche = z.strictObject({
   signatures: Signatures.optional(),
   /** Deviations from the C5.5 matrix for this fiche. */
   access: z.partialRecord(HospitalRole, AccessLevel).optional(),
+  /** C8.1: where this fiche's values may be prefilled from (another programme's fiche). */
+  prefill: z.array(PrefillSource).optional(),
 })
 
 export const VisitWindow = z.strictObject({ before: Duration.optional(), after: Duration.optional() })
@@ -344,4 +364,5 @@ export type HospitalRole = z.infer<typeof HospitalRole>
 export type AccessLevel = z.infer<typeof AccessLevel>
 export type Widget = z.infer<typeof Widget>
 export type Ucd = z.infer<typeof Ucd>
+export type PrefillSource = z.infer<typeof PrefillSource>
 export type Indication = z.infer<typeof Indication>

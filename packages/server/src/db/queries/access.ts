@@ -111,6 +111,15 @@ const recordFacts = preparedQuery<RecordFactsArgs>()((db, arg) =>
         .select('r.establishment_id')
         .where('r.id', '=', arg('baseRevisionId'))
         .as('base_establishment_id'),
+      // C12: the freeze in force is the programme's latest schedule.
+      eb
+        .selectFrom('programme_freezes as pf')
+        .select(sql<string>`pf.freeze_on::text`.as('freeze_on'))
+        .whereRef('pf.programme_id', '=', 'e.programme_id')
+        .orderBy('pf.announced_at', 'desc')
+        .orderBy('pf.id', 'desc')
+        .limit(1)
+        .as('freezes_on'),
     ])
     .where('e.id', '=', arg('enrolmentId')),
 )
@@ -152,6 +161,15 @@ export const findHeldAccess = (db: Executor, actorId: string, programmeId: strin
           .where('d.designee_id', '=', actorId)
           .where('d.revoked_at', 'is', null),
       ).as('designations'),
+      // C12: the programme's freeze in force (its latest schedule)
+      eb
+        .selectFrom('programme_freezes as pf')
+        .select(sql<string>`pf.freeze_on::text`.as('freeze_on'))
+        .where('pf.programme_id', '=', programmeId)
+        .orderBy('pf.announced_at', 'desc')
+        .orderBy('pf.id', 'desc')
+        .limit(1)
+        .as('freezes_on'),
     ])
     .executeTakeFirstOrThrow()
 

@@ -12,6 +12,7 @@ import {
   can,
   type Decision,
   type FicheFacts,
+  freezeOf as frozenOn,
   NO_HELD_ACCESS,
   type RecordFacts,
   type Resource,
@@ -23,6 +24,14 @@ export type Allowed = Extract<Decision, { allowed: true }>
 /** Throws `forbidden` with the reason when refused; returns the decision (its entry source) when allowed. */
 export function enforce(actor: Actor, action: Action, resource: Resource, ctx: Context): Allowed {
   const decision = can(actor, action, resource, ctx)
+  // C12: a frozen programme has its own problem, so that clients can tell "not yours" from "closed".
+  if (!decision.allowed && decision.reason === 'programme-frozen') {
+    throw problem('programme-frozen', {
+      freezesOn: frozenOn(resource) ?? null,
+      reasonCode: decision.reason,
+      reason: DENIAL_MESSAGES_FR[decision.reason],
+    })
+  }
   if (!decision.allowed) {
     throw problem('forbidden', { reasonCode: decision.reason, reason: DENIAL_MESSAGES_FR[decision.reason] })
   }
@@ -36,6 +45,7 @@ export const toRecordFacts = (row: RecordFactsRow): RecordFacts => ({
   accessKey: row.access_key ?? null,
   hasFat: Boolean(row.has_fat),
   dispensingGrant: Boolean(row.dispensing_grant),
+  freezesOn: row.freezes_on ?? null,
 })
 
 export const toHeldAccess = (row: Pick<RecordFactsRow, 'requests' | 'designations'>) => ({
@@ -102,7 +112,12 @@ export async function authorizeOnScope(
   now = new Date(),
 ) {
   const held = await findHeldAccess(db, actor.id, scope.programmeId)
-  return enforce(actor, action, scope, { now, held: toHeldAccess(held) })
+  return enforce(
+    actor,
+    action,
+    { ...scope, freezesOn: held.freezes_on ?? null },
+    { now, held: toHeldAccess(held) },
+  )
 }
 
 /** Enforces an action that needs no stored facts (registering a patient, publishing). */

@@ -34,7 +34,8 @@ async function editability(db: Db, actor: Actor, fiche: FicheInstance): Promise<
     })
     return { editable: true, readOnlyReason: null }
   } catch (error) {
-    if (!isProblem(error) || error.code !== 'forbidden') throw error
+    // C12: a frozen programme is read-only for everyone, like a refusal.
+    if (!isProblem(error) || (error.code !== 'forbidden' && error.code !== 'programme-frozen')) throw error
     return { editable: false, readOnlyReason: String(error.params.reason ?? '') || null }
   }
 }

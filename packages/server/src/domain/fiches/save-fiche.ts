@@ -11,6 +11,7 @@ import { authorizeOnRecord } from '../access/authorize.ts'
 import type { Actor } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runSingleStatementCommand } from '../idempotency.ts'
+import { assertPrefillsConfirmed } from '../lifecycle/prefill.ts'
 import type { FicheData } from './evaluate-fiche.ts'
 import { type FicheView, toRevisionView } from './fiche-view.ts'
 import { type WriteMode, writeNextRevision } from './write-revision.ts'
@@ -57,6 +58,10 @@ export async function saveFiche(deps: Deps, input: SaveFicheInput): Promise<Fich
       ) {
         throw await staleRevision(db, input.baseRevisionId, fiche.head_revision_id)
       }
+      // Submitting without data submits the base revision as it stands.
+      const data = input.data ?? (await findRevision(db, fiche.head_revision_id))!.data
+      // C8.1: values prefilled from another programme are confirmed by the user before they are submitted.
+      if (input.mode === 'submit') await assertPrefillsConfirmed(db, fiche.id, data)
       const written = await writeNextRevision(deps, db, {
         actor,
         fiche,
@@ -64,8 +69,7 @@ export async function saveFiche(deps: Deps, input: SaveFicheInput): Promise<Fich
         templateFicheRowId: fiche.template_fiche_row_id,
         establishmentId: decision.establishmentId ?? fiche.establishment_id,
         source: decision.source,
-        // Submitting without data submits the base revision as it stands.
-        data: input.data ?? (await findRevision(db, fiche.head_revision_id))!.data,
+        data,
         mode: input.mode,
       })
       if (written) return written

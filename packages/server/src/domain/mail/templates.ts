@@ -20,6 +20,20 @@ export const MAIL_TEMPLATES = {
     programmeName: text(200),
     patientPath: platformPath,
   }),
+  // C12.1: a database freeze is scheduled (at least two months ahead); C12.2: where the missing-data report is.
+  'closure-scheduled': z.strictObject({
+    programmeName: text(200),
+    freezeOn: z.iso.date(),
+    note: text(2000).nullable(),
+    programmePath: platformPath,
+  }),
+  // C12.1, C12.3: a reminder before the freeze (30, 7 and 1 days before).
+  'closure-reminder': z.strictObject({
+    programmeName: text(200),
+    freezeOn: z.iso.date(),
+    daysLeft: z.number().int().min(1).max(31),
+    programmePath: platformPath,
+  }),
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATES

@@ -4,14 +4,17 @@
  */
 import { isUniqueViolation } from '../../db/errors.ts'
 import { insertAuditEvent } from '../../db/queries/audit.ts'
+import { findFreezeInForce } from '../../db/queries/lifecycle.ts'
 import { findPatient, insertEnrolment } from '../../db/queries/patients.ts'
 import { findProgrammeBySlug } from '../../db/queries/programmes.ts'
 import { problem } from '../../errors.ts'
 import { authorizeOn } from '../access/authorize.ts'
+import { calendarDay } from '../access/custody.ts'
 import type { Actor } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runCommand } from '../idempotency.ts'
 import { iso } from '../json-result.ts'
+import { accessEndOnEnrolment } from '../lifecycle/access-term.ts'
 
 export interface EnrolInput {
   actor: Actor
@@ -31,17 +34,23 @@ export async function enrolPatient(deps: Deps, input: EnrolInput) {
       async (trx) => {
         const patient = await findPatient(trx, input.patientId)
         if (!patient) throw problem('not-found', { resource: 'patient', id: input.patientId })
+        const programme = await findProgrammeBySlug(trx, input.programme)
+        if (!programme) throw problem('not-found', { resource: 'programme', id: input.programme })
+        const freeze = await findFreezeInForce(trx, programme.id)
         authorizeOn(actor, 'register-patient', {
           type: 'establishment',
           establishmentId: patient.establishment_id,
+          // C12: nobody enrols in a frozen programme
+          freezesOn: freeze?.freeze_on ?? null,
         })
-        const programme = await findProgrammeBySlug(trx, input.programme)
-        if (!programme) throw problem('not-found', { resource: 'programme', id: input.programme })
+        // P4: an AAC / CPC access lasts what the decision states, from the day of enrolment
+        const accessEndsOn = await accessEndOnEnrolment(trx, programme, calendarDay(new Date()))
         const enrolment = await insertEnrolment(trx, {
           patient_id: patient.id,
           programme_id: programme.id,
           registration_number: input.registrationNumber ?? null,
           created_by: actor.id,
+          access_ends_on: accessEndsOn,
         })
         await insertAuditEvent(trx, {
           actorId: actor.id,
@@ -60,6 +69,7 @@ export async function enrolPatient(deps: Deps, input: EnrolInput) {
           programmeId: enrolment.programme_id,
           programme: programme.slug,
           registrationNumber: enrolment.registration_number,
+          accessEndsOn,
           createdAt: iso(enrolment.created_at),
         }
       },
