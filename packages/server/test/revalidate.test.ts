@@ -4,6 +4,7 @@
  */
 import { parseTemplate } from '@openput/designer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signFiche } from '../src/domain/signatures/sign-fiche.ts'
 import { revalidateTemplateVersion } from '../src/domain/template-migration/revalidate.ts'
 import { BACKENDS, buildWorld, openTestDatabase, type TestDatabase, type World } from './harness.ts'
 import { patientWithFiches, versionTwo } from './template-migration-fixtures.ts'
@@ -24,6 +25,16 @@ describe.each(BACKENDS)('revalidation on %s', (backend) => {
     light = await patientWithFiches(t.deps, world.prescriberB, world, world.establishmentB, {
       weight: 60,
       motif: 'progression',
+    })
+    const now = new Date()
+    await signFiche(t.deps, {
+      actor: world.prescriberA,
+      session: { authTime: now },
+      ficheInstanceId: heavy.fat.id,
+      revisionId: heavy.fat.head.id,
+      role: 'prescriber',
+      method: 'electronic',
+      now,
     })
   }, 60_000)
   afterAll(() => t?.close())
@@ -95,6 +106,10 @@ describe.each(BACKENDS)('revalidation on %s', (backend) => {
     expect(impact(optionRemoved)).toMatchObject({ fichesWithValue: 2, noLongerFits: 1, mustBeReEntered: 1 })
     expect(impact(itemRemoved)).toMatchObject({ fichesWithValue: 2, noLongerFits: 2, mustBeReEntered: 0 })
     expect(report.totals).toMatchObject({ 'must-be-re-entered': 4, 'no-longer-fits': 2, 'carries-over': 1 })
+    // The signed FAT would have its signature voided by the migration's new head (C5.5).
+    expect(heavyFat.signed).toBe(true)
+    expect(fiche(light.fat.id).signed).toBe(false)
+    expect(report.totals.signed).toBe(1)
   })
 
   it('P2: the re-validation can be limited to one establishment', async () => {

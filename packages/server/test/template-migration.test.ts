@@ -107,6 +107,7 @@ describe.each(BACKENDS)('template version migration on %s', (backend) => {
     // establishment A: buildWorld's empty FAT draft and the heavy patient's three fiches
     expect(res.body.totals).toEqual({
       fiches: 4,
+      signed: 0,
       'carries-over': 0,
       'no-longer-fits': 1,
       'must-be-re-entered': 3,

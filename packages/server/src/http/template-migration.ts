@@ -29,6 +29,10 @@ const Unfit = z.object({
 const ReEntry = z.object({ path: z.string(), itemId: z.string(), changes: z.array(z.number().int()) })
 const Totals = z.object({
   fiches: z.number().int(),
+  signed: z
+    .number()
+    .int()
+    .openapi({ description: 'Fiches signées dont la migration annule les signatures.' }),
   'carries-over': z.number().int(),
   'no-longer-fits': z.number().int(),
   'must-be-re-entered': z.number().int(),
@@ -58,6 +62,7 @@ const MigrationReport = z
         registrationNumber: z.string().nullable(),
         establishmentId: Uuid,
         headRevisionId: Uuid.nullable(),
+        signed: z.boolean(),
         outcome: Outcome,
         unfit: z.array(Unfit),
         reEnter: z.array(ReEntry),

@@ -48,6 +48,17 @@ export const listVersionFichePage = (
       'e.registration_number',
       'p.establishment_id',
     ])
+    // A signature is valid while its revision is the head: the migration's new head would void it (C5.5).
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('fiche_signatures as s')
+            .select('s.id')
+            .whereRef('s.revision_id', '=', 'fi.head_revision_id'),
+        )
+        .as('signed'),
+    )
     .where('fi.template_version_id', '=', filter.templateVersionId)
   if (filter.establishmentId) query = query.where('p.establishment_id', '=', filter.establishmentId)
   if (filter.ficheInstanceIds) {

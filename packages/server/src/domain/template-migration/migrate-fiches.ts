@@ -143,7 +143,7 @@ export async function migrateFiches(deps: Deps, input: MigrationInput): Promise<
   })
   const moved: MigratedFiche[] = []
   const skipped: MigrationRun['skipped'] = []
-  const outcomes: { outcome: FicheOutcome }[] = []
+  const outcomes: { outcome: FicheOutcome; signed: boolean }[] = []
   await forEachFichePlanPage(
     deps.db,
     revalidator,

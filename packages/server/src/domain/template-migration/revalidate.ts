@@ -66,6 +66,8 @@ export interface FicheRevalidation {
   establishmentId: string
   headRevisionId: string | null
   headSeq: number | null
+  /** The head revision is signed: moving the fiche to the new version voids the signature (C5.5). */
+  signed: boolean
   /** The worst of: fiche removed, must be re-entered, no longer fits, carries over. */
   outcome: FicheOutcome
   unfit: UnfitValue[]
@@ -90,7 +92,8 @@ export interface RevalidationReport {
   from: { templateVersionId: string; programme: string; version: string }
   to: { programme: string; version: string; templateVersionId?: string }
   diff: TemplateDiff
-  totals: { fiches: number } & Record<FicheOutcome, number>
+  /** `signed`: fiches whose signatures the migration would void (they must be signed again). */
+  totals: { fiches: number; signed: number } & Record<FicheOutcome, number>
   /** One entry per change of the diff, in the diff's order. */
   changes: ChangeImpact[]
   /** One entry per fiche instance, in fiche id order. */
@@ -370,6 +373,7 @@ const factsOf = (row: {
   establishment_id: string
   head_revision_id: string | null
   head_seq: number | null
+  signed: boolean | number | string
 }): FicheFacts => ({
   ficheInstanceId: row.id,
   ficheId: row.fiche_id,
@@ -379,6 +383,8 @@ const factsOf = (row: {
   establishmentId: row.establishment_id,
   headRevisionId: row.head_revision_id,
   headSeq: row.head_seq,
+  // pg and PGlite give `exists` as a boolean; be strict about anything else
+  signed: row.signed === true || row.signed === 1 || row.signed === 't',
 })
 
 /** The stored source version, parsed again from its YAML so that changes locate in both files. */
@@ -472,10 +478,11 @@ export async function revalidateTemplateVersion(
 }
 
 export function summarise(
-  fiches: readonly Pick<FicheRevalidation, 'outcome'>[],
+  fiches: readonly Pick<FicheRevalidation, 'outcome' | 'signed'>[],
 ): RevalidationReport['totals'] {
   const totals = {
     fiches: fiches.length,
+    signed: fiches.filter((f) => f.signed).length,
     'carries-over': 0,
     'no-longer-fits': 0,
     'must-be-re-entered': 0,
