@@ -52,15 +52,10 @@ interface Mounted {
 
 const mount = (prefix: Mounted['prefix'], dir: string, label: string): Mounted => ({ prefix, dir, label })
 
+const withinApp = (prefix: Mounted['prefix'], path: string) => (prefix ? path.slice(prefix.length) || '/' : path)
+
 function fileServer({ prefix, dir }: Mounted): MiddlewareHandler {
-  const assets = join(dir, 'assets', '/')
-  return serveStatic({
-    root: dir,
-    rewriteRequestPath: (path) => (prefix ? path.slice(prefix.length) || '/' : path),
-    onFound: (path, c) => {
-      c.header('cache-control', path.startsWith(assets) ? IMMUTABLE : REVALIDATE)
-    },
-  })
+  return serveStatic({ root: dir, rewriteRequestPath: (path) => withinApp(prefix, path) })
 }
 
 function missingBuildPage(c: Context, app: Mounted) {
@@ -93,6 +88,9 @@ export function webApps(options: WebAppsOptions): MiddlewareHandler {
     app.serve ??= fileServer(app)
     const served = await app.serve(c, async () => {})
     if (served) {
+      // Vite names what is under assets/ by content hash: a new build means new names.
+      const hashed = withinApp(app.prefix, path).startsWith('/assets/')
+      served.headers.set('cache-control', hashed ? IMMUTABLE : REVALIDATE)
       served.headers.set('content-security-policy', WEB_APP_CSP)
       return served
     }
