@@ -52,7 +52,8 @@ interface Mounted {
 
 const mount = (prefix: Mounted['prefix'], dir: string, label: string): Mounted => ({ prefix, dir, label })
 
-const withinApp = (prefix: Mounted['prefix'], path: string) => (prefix ? path.slice(prefix.length) || '/' : path)
+const withinApp = (prefix: Mounted['prefix'], path: string) =>
+  prefix ? path.slice(prefix.length) || '/' : path
 
 function fileServer({ prefix, dir }: Mounted): MiddlewareHandler {
   return serveStatic({ root: dir, rewriteRequestPath: (path) => withinApp(prefix, path) })
