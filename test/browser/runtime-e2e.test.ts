@@ -216,15 +216,26 @@ describe('runtime, end to end', () => {
     await prescriber.goto(`${origin}/queries`)
     const answerBox = prescriber.getByLabel(/Votre réponse sur « Poids/)
     await answerBox.waitFor()
-    await expect(
-      prescriber.getByText('71,5').or(prescriber.getByText('71.5')).first().isVisible(),
-    ).resolves.toBe(true)
+    // In the field's context: its label (the answer box's) and the value entered, the French way.
+    await prescriber.getByText(/Valeur saisie : 71,5/).waitFor()
     await checkScreen(prescriber, 'queries')
     await answerBox.fill('Oui, pesée du jour de la consultation.')
     await prescriber.getByRole('button', { name: 'Envoyer la réponse' }).click()
     await prescriber.getByText('Aucune query en attente de réponse.').waitFor()
-    const answered = await apiCall<{ status: string }[]>(dataManager, 'GET', `/fiches/${fatId}/queries`)
-    expect(answered.map((q) => q.status)).toEqual(['answered'])
+    // The data manager reads the answer in their inbox and closes the query.
+    await dataManager.goto(`${origin}/queries`)
+    await dataManager.getByText('Oui, pesée du jour de la consultation.', { exact: false }).waitFor()
+    await checkScreen(dataManager, 'queries-laboratoire')
+    await dataManager.getByRole('button', { name: 'Clore la query' }).click()
+    await dataManager.getByText('Aucune query répondue.').waitFor()
+    const closed = await apiCall<{ status: string; messages: { kind: string }[] }[]>(
+      dataManager,
+      'GET',
+      `/fiches/${fatId}/queries`,
+    )
+    expect(closed.map((q) => [q.status, q.messages.map((m) => m.kind)])).toEqual([
+      ['closed', ['raise', 'answer', 'close']],
+    ])
 
     // --- The dashboard says what it is not (C7.3); the guide gives the access rules (C1.4, C5.1).
     await prescriber.goto(`${origin}/tableau-de-bord`)

@@ -88,8 +88,13 @@ export const raiseQuery = (ficheId: string, itemPath: string, text: string) =>
 export const answerQuery = (queryId: string, text: string) =>
   api.post<DataQuery>(`/queries/${enc(queryId)}/answers`, { text })
 
-/** The item a query is about: the first segment of its JSON pointer. */
-export const queryItem = (itemPath: string) => decodeURIComponent(itemPath.split('/')[1] ?? '')
+/** The lab's data manager closes a query (answered or not) or reopens a closed one. */
+export const moveQuery = (queryId: string, move: 'close' | 'reopen', text?: string) =>
+  api.post<DataQuery>(`/queries/${enc(queryId)}/${move}`, text ? { text } : {})
+
+/** The item a query is about: the first segment of its JSON pointer, unescaped (RFC 6901). */
+export const queryItem = (itemPath: string) =>
+  (itemPath.split('/')[1] ?? '').replaceAll('~1', '/').replaceAll('~0', '~')
 
 // ---------------------------------------------------------------- follow-up (C7.1, C7.2, C7.3, C10.4)
 

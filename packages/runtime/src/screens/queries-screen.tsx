@@ -4,8 +4,16 @@
  */
 import { type FormEvent, useId, useState } from 'react'
 import { type FicheDefinition, type FicheRead, getFiche, getFicheDefinition } from '../api/index.ts'
-import { answerQuery, type DataQuery, listQueries, type QueryStatus, queryItem } from '../api/records.ts'
+import {
+  answerQuery,
+  type DataQuery,
+  listQueries,
+  moveQuery,
+  type QueryStatus,
+  queryItem,
+} from '../api/records.ts'
 import { Link, type ScreenProps } from '../app/router.tsx'
+import { displayValue } from '../fiche-editor/display-value.ts'
 import { useHospitalRoles } from './establishments.ts'
 import { frenchInstant, QUERY_STATUS } from './format.ts'
 import { LoadedView, ScreenHeading } from './screen-parts.tsx'
@@ -67,7 +75,12 @@ export function QueriesScreen({ query }: ScreenProps) {
             <ul className="plain-list" aria-label="Queries">
               {queries.map((q) => (
                 <li key={q.id}>
-                  <QueryCard query={q} context={contexts.get(q.ficheInstanceId)} onAnswered={reload} />
+                  <QueryCard
+                    query={q}
+                    context={contexts.get(q.ficheInstanceId)}
+                    manage={!hospital}
+                    onAnswered={reload}
+                  />
                 </li>
               ))}
             </ul>
@@ -78,28 +91,16 @@ export function QueriesScreen({ query }: ScreenProps) {
   )
 }
 
-/** The value of an item as the user entered it, in words (choices by label). */
-export function displayValue(definition: FicheDefinition, item: string, value: unknown): string {
-  if (value === undefined || value === null || value === '') return 'non renseigné'
-  const label = (v: unknown) => definition.i18n[`${item}.${String(v)}`] ?? String(v)
-  if (Array.isArray(value)) {
-    return value.every((v) => typeof v !== 'object')
-      ? value.map(label).join(', ')
-      : `${value.length} ligne(s)`
-  }
-  if (typeof value === 'boolean') return value ? 'Oui' : 'Non'
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))
-    return value.split('-').reverse().join('/')
-  return label(value)
-}
-
 function QueryCard({
   query: q,
   context,
+  manage,
   onAnswered,
 }: {
   query: DataQuery
   context: FicheContext | undefined
+  /** The lab's data management closes and reopens queries; the establishment answers them. */
+  manage: boolean
   onAnswered: () => void
 }) {
   const item = queryItem(q.itemPath)
@@ -109,6 +110,17 @@ function QueryCard({
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string>()
   const label = context?.definition.i18n[`${item}.label`] ?? item
+  const move = async (kind: 'close' | 'reopen') => {
+    setBusy(true)
+    setError(undefined)
+    try {
+      await moveQuery(q.id, kind, text.trim() || undefined)
+      onAnswered()
+    } catch (e) {
+      setError(errorMessage(e))
+      setBusy(false)
+    }
+  }
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     if (!text.trim()) {
@@ -152,7 +164,37 @@ function QueryCard({
           {m.text && <> : {m.text}</>}
         </blockquote>
       ))}
-      {q.status === 'open' && (
+      {manage && (
+        <div>
+          {error && (
+            <p className="notice error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="form-field">
+            <label htmlFor={answerId}>Commentaire (facultatif)</label>
+            <textarea
+              id={answerId}
+              rows={2}
+              maxLength={2000}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          </div>
+          <div className="actions">
+            {q.status === 'closed' ? (
+              <button type="button" disabled={busy} onClick={() => move('reopen')}>
+                Rouvrir la query
+              </button>
+            ) : (
+              <button type="button" className="primary" disabled={busy} onClick={() => move('close')}>
+                Clore la query
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+      {!manage && q.status === 'open' && (
         <form onSubmit={submit}>
           {error && (
             <p className="notice error" role="alert">
