@@ -165,6 +165,54 @@ describe(`fiche editor on ${process.env.DATABASE_URL ? 'postgres' : 'pglite'}`, 
     await statusBecomes(/^Enregistré/)
   })
 
+  it('enters repeated rows and several choices, saved as the fiche schema says', async () => {
+    const { ficheInstanceId: fatId, enrolmentId } = await openFicheForNewPatient(page, {
+      programme: PROGRAMME,
+      ficheId: 'fat',
+    })
+    expect(fatId).toBeTruthy()
+    const id = await page.evaluate(async (enrolment) => {
+      const res = await fetch('/api/fiches', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ enrolmentId: enrolment, ficheId: 'fit' }),
+      })
+      if (!res.ok) throw new Error(await res.text())
+      return ((await res.json()) as { id: string }).id
+    }, enrolmentId)
+    await page.goto(`${server.origin}/fiches/${id}`)
+    await page.getByRole('heading', { level: 1, name: /initiation/ }).waitFor()
+
+    // Several choices: a list of checkboxes.
+    const ucds = page.getByRole('group', { name: /Présentation\(s\) utilisée\(s\)/ })
+    await ucds.getByRole('checkbox').nth(1).check()
+    await ucds.getByRole('checkbox').nth(0).check()
+
+    // Repeated rows: a list, one fieldset per row.
+    const sections = page.getByRole('navigation', { name: 'Sections de la fiche' })
+    await sections.getByRole('button', { name: /Traitements concomitants/ }).click()
+    await page.getByRole('button', { name: 'Ajouter une ligne' }).click()
+    const row = page.getByRole('group', { name: 'Traitements concomitants : ligne 1' })
+    await row.getByRole('textbox', { name: 'Médicament (DCI)', exact: true }).fill('paracétamol')
+    await row.getByRole('textbox', { name: 'Date de début', exact: true }).fill('15/02/2026')
+    await row.getByRole('textbox', { name: 'Date de début', exact: true }).press('Tab')
+    await screenshot(page, 'fiche-editor-rows')
+
+    await expect
+      .poll(async () => (await serverFiche(id)).head.data, { timeout: 15_000 })
+      .toMatchObject({
+        // In the order the fiche lists them, whatever the order they were ticked in.
+        fit_ucd: ['3400899999015', '3400899999022'],
+        traitements_concomitants: [{ tc_medicament: 'paracétamol', tc_debut: '2026-02-15' }],
+      })
+    await page.getByRole('button', { name: 'Supprimer la ligne 1' }).click()
+    await expect
+      .poll(async () => (await serverFiche(id)).head.data.traitements_concomitants ?? [], {
+        timeout: 15_000,
+      })
+      .toEqual([])
+  })
+
   it('refuses to submit an incomplete fiche and shows every error, by section', async () => {
     const id = await openEditor()
     await page.getByRole('button', { name: 'Valider la fiche' }).click()
