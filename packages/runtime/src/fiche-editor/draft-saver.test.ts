@@ -205,6 +205,10 @@ describe('autosave of a fiche', () => {
     const saver = new DraftSaver('f1', { id: 'rev-0', data: {} }, w.deps, { poids: 70 })
     expect(saver.unsaved).toBe(true)
     await w.advance(0)
+    // Nothing leaves before the editor is on the page.
+    expect(w.calls).toEqual([])
+    saver.activate()
+    await w.advance(0)
     expect(w.calls.map((c) => c.data)).toEqual([{ poids: 70 }])
   })
 })

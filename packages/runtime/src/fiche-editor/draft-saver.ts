@@ -44,6 +44,7 @@ export class DraftSaver {
   private pendingKey: { key: string; data: FicheData } | undefined
   private readonly listeners = new Set<(status: SaveStatus) => void>()
   private disposed = false
+  private started = false
 
   constructor(
     private readonly ficheInstanceId: string,
@@ -55,10 +56,9 @@ export class DraftSaver {
     this.base = { id: head.id, data: head.data, seq: head.seq }
     this.data = restored ?? head.data
     this.status = { kind: 'saved', at: undefined }
-    if (restored && !sameValue(restored, head.data)) {
-      this.keepLocally()
-      this.schedule(0)
-    }
+    // Restored data is sent once the editor is on the page (activate): a constructor has no side effects,
+    // React may build and drop an instance (StrictMode).
+    if (restored && !sameValue(restored, head.data)) this.status = { kind: 'pending' }
   }
 
   get current(): SaveStatus {
@@ -146,9 +146,13 @@ export class DraftSaver {
 
   /** The editor is (again) on the page: React may unmount and remount it (StrictMode, fast refresh). */
   activate() {
-    if (!this.disposed) return
+    if (this.started && !this.disposed) return
+    this.started = true
     this.disposed = false
-    if (this.unsaved && (this.status.kind === 'pending' || this.status.kind === 'offline')) this.schedule(0)
+    if (this.unsaved && (this.status.kind === 'pending' || this.status.kind === 'offline')) {
+      this.keepLocally()
+      this.schedule(0)
+    }
   }
 
   private keepLocally() {
