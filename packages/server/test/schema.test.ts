@@ -21,6 +21,7 @@ const APPEND_ONLY_TABLES = [
   'template_fiches',
   'template_migration_fiches',
   'template_migrations',
+  'template_reviews',
   'template_versions',
   'transfers',
 ]
