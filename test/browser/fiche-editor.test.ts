@@ -224,6 +224,29 @@ describe(`fiche editor on ${process.env.DATABASE_URL ? 'postgres' : 'pglite'}`, 
     await screenshot(page, 'fiche-editor-submit-errors')
   })
 
+  it('shows a fiche read-only, with the reason, to a reader who may not enter data, reached by a link before signing in', async () => {
+    const id = await openEditor()
+    await type(WEIGHT, '64')
+    await expect.poll(async () => (await serverFiche(id)).head.data.poids_kg, { timeout: 15_000 }).toBe(64)
+
+    // The lab's programme manager reads records but does not enter hospital data.
+    const other = await browser.newContext({ locale: 'fr-FR' })
+    try {
+      const reader = await other.newPage()
+      await signIn(reader, server.origin, DEMO_USERS.programmeManager, `/fiches/${id}`)
+      expect(new URL(reader.url()).pathname).toBe(`/fiches/${id}`)
+      await reader.getByText(/^Lecture seule/).waitFor()
+      const weight = reader.getByRole('textbox', { name: WEIGHT, exact: true })
+      expect(await weight.inputValue()).toBe('64')
+      expect(await weight.getAttribute('readonly')).not.toBeNull()
+      expect(await reader.getByRole('button', { name: 'Valider la fiche' }).count()).toBe(0)
+      expect(await reader.locator('.save-status').count()).toBe(0)
+      await screenshot(reader, 'fiche-editor-read-only')
+    } finally {
+      await other.close()
+    }
+  })
+
   it('C3.3: the header offers the programme and its indications, and spells out how access works for each', async () => {
     await page.getByRole('combobox', { name: 'Programme' }).selectOption('examplimab-aap')
     const indication = page.getByRole('combobox', { name: 'Indication' })

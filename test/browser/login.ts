@@ -10,6 +10,7 @@ export const DEMO_USERS = {
   pharmacist: 'Paul Durand',
   pnm: 'Inès Bernard',
   dataManager: 'Sophie Leroy',
+  programmeManager: 'Administrateur du laboratoire',
 } as const
 
 export async function signIn(page: Page, origin: string, who: string, path = '/') {
