@@ -12,7 +12,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import { countOrganisations, listUsersWithSubject } from './db/queries/directory.ts'
 import type { DevProvider } from './dev/oidc-dev-provider.ts'
 import { createDeps } from './domain/deps.ts'
-import { FREEZE_TICK_MS, tickFreezeReminders } from './domain/lifecycle/freeze-reminders.ts'
+import { DIGEST_TICK_MS, tickOverdueDigests } from './domain/follow-up/reminders.ts'
 import { createOidcClient, type OidcSettings } from './external/oidc.ts'
 import { createChromiumPdfRenderer } from './external/pdf.ts'
 import { startMailDelivery } from './mail-delivery.ts'
@@ -41,14 +41,14 @@ async function main() {
     const mail = await startMailDelivery(config, database.db, (level, message, error) =>
       console[level === 'info' ? 'log' : level](message, ...(error === undefined ? [] : [error])),
     )
-    // C12.1: reminders before a database freeze; every instance ticks, the mailing claim lets one send.
-    const freezeTick = () =>
-      tickFreezeReminders(deps).catch((error: unknown) =>
-        console.error('Rappels de gel de base : envoi impossible', error),
+    // C7.1: overdue-visit digests; every instance ticks, the period claim lets one of them send.
+    const digestTick = () =>
+      tickOverdueDigests(deps).catch((error: unknown) =>
+        console.error('Rappels de visites en retard : envoi impossible', error),
       )
-    const freezeTimer = setInterval(freezeTick, FREEZE_TICK_MS)
-    freezeTimer.unref()
-    void freezeTick()
+    const digestTimer = setInterval(digestTick, DIGEST_TICK_MS)
+    digestTimer.unref()
+    void digestTick()
     const app = createApp({
       deps,
       limits: config.limits,
@@ -81,7 +81,7 @@ async function main() {
       server.close(async () => {
         await devProvider?.close()
         await pdf.close()
-        clearInterval(freezeTimer)
+        clearInterval(digestTimer)
         await mail.stop()
         await database.close()
         console.log('Arrêt terminé.')

@@ -14,7 +14,11 @@ import { moveQuery, raiseQuery } from '../src/domain/data-queries/query-commands
 import { createUser } from '../src/domain/directory/directory.ts'
 import { createFiche } from '../src/domain/fiches/create-fiche.ts'
 import { saveFiche } from '../src/domain/fiches/save-fiche.ts'
+import { establishmentTotals, missingDataReport } from '../src/domain/follow-up/missing-data-report.ts'
 import { addDuration, parseDuration } from '../src/domain/follow-up/planned-visits.ts'
+import { setReminderSettings } from '../src/domain/follow-up/reminder-settings.ts'
+import { tickOverdueDigests } from '../src/domain/follow-up/reminders.ts'
+import { createMailRenderer } from '../src/domain/mail/render.ts'
 import { createPatient } from '../src/domain/patients/create-patient.ts'
 import { enrolPatient } from '../src/domain/patients/enrol-patient.ts'
 import { signFiche } from '../src/domain/signatures/sign-fiche.ts'
@@ -550,5 +554,133 @@ describe.each(BACKENDS)('follow-up on %s', (backend) => {
       .programme.id
     const audit = await listAuditEvents(t.db, programmeId)
     expect(audit.filter((e) => e.action === 'reminder-settings.update')).toHaveLength(1)
+  })
+
+  const programmeId = async () =>
+    (
+      await t.db
+        .selectFrom('programmes')
+        .select('id')
+        .where('slug', '=', world.programme)
+        .executeTakeFirstOrThrow()
+    ).id
+
+  const collect = async <R>(rows: AsyncIterable<R>) => {
+    const out: R[] = []
+    for await (const row of rows) out.push(row)
+    return out
+  }
+
+  it('C7.2, C12.2: the missing-data report gives, per patient and per establishment, the missing items and the missing fiches', async () => {
+    const id = await programmeId()
+    const rows = await collect(missingDataReport(t.db, { programmeId: id }))
+    expect(rows).toHaveLength(6)
+    const p4 = rows.find((r) => r.enrolmentId === records.p4!.enrolmentId)!
+    expect(p4).toMatchObject({
+      establishment: { id: world.establishmentA },
+      treatment: 'stopped',
+      missingFiches: [expect.objectContaining({ key: 'm1', ficheId: 'suivi', draftFicheInstanceId: null })],
+    })
+    const p1 = rows.find((r) => r.enrolmentId === records.p1!.enrolmentId)!
+    expect(p1.missingFiches).toEqual([])
+    expect(p1.missingItems).toBe(
+      ['p1-fat', 'p1-fit', 'p1-m1', 'p1-extra'].reduce((n, name) => n + fiches[name]!.missingCount, 0),
+    )
+    expect(p1.fiches.find((f) => f.ficheInstanceId === fiches['p1-extra']!.id)?.missing).toEqual({
+      count: 1,
+      total: 2,
+      rate: 0.5,
+    })
+    // Ordered by establishment; the totals add the rows up.
+    const order = rows.map((r) => r.establishment.name)
+    expect(order).toEqual([...order].sort((a, b) => a.localeCompare(b, 'fr')))
+    const totals = establishmentTotals()
+    for (const r of rows) totals.add(r)
+    const a = totals.result().find((x) => x.establishment.id === world.establishmentA)!
+    const rowsA = rows.filter((r) => r.establishment.id === world.establishmentA)
+    expect(a).toMatchObject({
+      patients: rowsA.length,
+      missingItems: rowsA.reduce((n, r) => n + r.missingItems, 0),
+      missingFiches: 1,
+    })
+    // Batches change nothing but memory.
+    const small = await collect(missingDataReport(t.db, { programmeId: id, batchSize: 2 }))
+    expect(small).toEqual(rows)
+    // One establishment: the records it holds today (P3 is now B's).
+    const onlyB = await collect(
+      missingDataReport(t.db, { programmeId: id, establishmentId: world.establishmentB }),
+    )
+    expect(onlyB.map((r) => r.enrolmentId).sort()).toEqual(
+      [records.p3!.enrolmentId, records.p5!.enrolmentId].sort(),
+    )
+    // With an actor, only what they may read.
+    const asB = await collect(missingDataReport(t.db, { programmeId: id, actor: world.prescriberB }))
+    expect(asB.map((r) => r.enrolmentId).sort()).toEqual(
+      [records.p3!.enrolmentId, records.p5!.enrolmentId].sort(),
+    )
+  })
+
+  it('C7.1: the overdue-visit digest mails each user their own overdue visits once per period, only of patients they may see', async () => {
+    const id = await programmeId()
+    const noon = new Date(`${TODAY}T12:00:00Z`)
+    const digests = () =>
+      t.db
+        .selectFrom('outbox_mails')
+        .select(['recipient', 'data', 'dedupe_key'])
+        .where('template', '=', 'overdue-visits-digest')
+        .orderBy('recipient')
+        .execute()
+    await setReminderSettings(t.deps, {
+      actor: world.lab,
+      programme: world.programme,
+      settings: { enabled: false, cadence: 'daily', dayOfWeek: 1 },
+    })
+    expect((await tickOverdueDigests(t.deps, noon)).sent).toEqual([])
+    await setReminderSettings(t.deps, {
+      actor: world.lab,
+      programme: world.programme,
+      settings: { enabled: true, cadence: 'daily', dayOfWeek: 1 },
+    })
+    // Before the sending hour, nothing; then one sending, whichever instance ticks (two at once here).
+    expect((await tickOverdueDigests(t.deps, new Date(`${TODAY}T05:00:00Z`))).sent).toEqual([])
+    const [first, second] = await Promise.all([
+      tickOverdueDigests(t.deps, noon),
+      tickOverdueDigests(t.deps, noon),
+    ])
+    expect([...first!.sent, ...second!.sent]).toHaveLength(1)
+    const mails = await digests()
+    const emailOf = async (actor: Actor) =>
+      (await t.db.selectFrom('users').select('email').where('id', '=', actor.id).executeTakeFirstOrThrow())
+        .email
+    // Centre A's designated staff see P4's missed M1; centre B has nothing overdue; the undesignated PNM sees nothing.
+    expect(mails.map((m) => m.recipient).sort()).toEqual(
+      (await Promise.all([world.prescriberA, world.pnmA, pharmacistA].map(emailOf))).sort(),
+    )
+    for (const mail of mails) {
+      const data = mail.data as { overdueCount: number; visits: { recordPath: string; visit: string }[] }
+      expect(data.overdueCount).toBe(1)
+      expect(data.visits).toEqual([
+        expect.objectContaining({ recordPath: `/dossiers/${records.p4!.enrolmentId}`, visit: 'M1' }),
+      ])
+      expect(mail.dedupe_key).toMatch(new RegExp(`^overdue-visits-digest:${id}:[0-9a-f-]{36}:day:${TODAY}$`))
+    }
+    // The same period again: nothing more; the next day: a new digest.
+    expect((await tickOverdueDigests(t.deps, noon)).sent).toEqual([])
+    expect(await digests()).toHaveLength(mails.length)
+    const tomorrow = new Date(noon.getTime() + 86_400_000)
+    expect((await tickOverdueDigests(t.deps, tomorrow)).sent).toEqual([
+      expect.objectContaining({ programmeId: id, recipients: 3 }),
+    ])
+    expect(await digests()).toHaveLength(mails.length * 2)
+    const audit = (await listAuditEvents(t.db, id)).filter((e) => e.action === 'overdue-digest.send')
+    expect(audit).toHaveLength(2)
+    // The mail renders (strict templates): the registration-number-free line and the links on the origin.
+    const rendered = createMailRenderer({ publicOrigin: 'https://openput.example.fr' }).render(
+      'overdue-visits-digest',
+      mails[0]!.data,
+    )
+    expect(rendered.subject).toMatch(/1 visite\(s\) de suivi en retard/)
+    expect(rendered.text).toContain(`https://openput.example.fr/dossiers/${records.p4!.enrolmentId}`)
+    expect(rendered.text).toContain("ne mesurent pas l'exhaustivité")
   })
 })

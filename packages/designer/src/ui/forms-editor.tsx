@@ -44,10 +44,6 @@ export function FormsEditor(
   const fiche = template.fiches[index]
   const catalogue = indexCatalogue(template)
   const labelOf = (itemId: string) => catalogue.get(itemId)?.item.label ?? itemId
-  // An item is collected once per fiche: the picker offers those not placed yet.
-  const inFiche = new Set(
-    fiche?.sections.flatMap((s) => s.elements.flatMap((e) => ('item' in e ? [e.item] : []))) ?? [],
-  )
 
   const addNewFiche = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
@@ -288,7 +284,7 @@ export function FormsEditor(
                 <CataloguePicker
                   sectionTitle={section.title}
                   candidates={[...catalogue.entries()]
-                    .filter(([itemId, entry]) => !entry.parent && !inFiche.has(itemId))
+                    .filter(([, entry]) => !entry.parent)
                     .map(([itemId, entry]) => ({ id: itemId, label: entry.item.label }))}
                   onPick={(itemId) =>
                     run(

@@ -77,7 +77,7 @@ const EnteredBy = z.object({
   establishmentName: z.string(),
   authorId: Uuid,
   authorName: z.string(),
-  source: z.enum(['direct', 'transcription']),
+  source: z.enum(['direct', 'transcription', 'migration']),
 })
 
 const Timeline = z

@@ -13,7 +13,7 @@ export interface VisitFiche {
   status: 'draft' | 'submitted'
   /** The key the fiche was opened for (`POST /api/fiches` `plannedVisitId`), if any. */
   plannedVisitId: string | null
-  /** The fiche's own visit date (its first date item), else the day it was first submitted, else opened. */
+  /** The fiche's own visit date (its first date item), else the day it was opened. */
   date: string | null
   createdAt: string
 }
@@ -58,37 +58,71 @@ interface Duration {
 }
 
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/
+const parsed = new Map<string, Duration>()
 
 /** `P1Y6M` → 18 months; `P2W3D` → 17 days. The template format accepts nothing else. */
 export function parseDuration(text: string): Duration {
+  const cached = parsed.get(text)
+  if (cached) return cached
   const m = DURATION.exec(text)
   if (!m) throw new RangeError(`not an ISO 8601 duration of the template format: ${text}`)
   const n = (i: number) => Number(m[i] ?? 0)
-  return { months: n(1) * 12 + n(2), days: n(3) * 7 + n(4) }
+  const d = { months: n(1) * 12 + n(2), days: n(3) * 7 + n(4) }
+  parsed.set(text, d)
+  return d
 }
 
 const scale = (d: Duration, k: number): Duration => ({ months: d.months * k, days: d.days * k })
 const plus = (a: Duration, b: Duration): Duration => ({ months: a.months + b.months, days: a.days + b.days })
 
-const toDate = (day: string) => new Date(`${day}T00:00:00Z`)
-const toDay = (date: Date) => date.toISOString().slice(0, 10)
+// Calendar days as integers (days since 1970-01-01, proleptic Gregorian; H. Hinnant's civil algorithms):
+// a national report plans hundreds of thousands of visits, and Date objects cost ten times more.
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const monthDays = (y: number, m: number) => (m === 2 && isLeap(y) ? 29 : MONTH_DAYS[m - 1]!)
+
+function toEpochDay(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y
+  const era = Math.floor(yy / 400)
+  const yoe = yy - era * 400
+  const doy = Math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468
+}
+
+function fromEpochDay(epochDay: number): string {
+  const z = epochDay + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  )
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp < 10 ? mp + 3 : mp - 9
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`
+}
+
+const epochDayOf = (day: string) =>
+  toEpochDay(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)))
 
 /**
  * Calendar arithmetic: months first, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb),
  * then days. A whole offset is added at once so that repeating occurrences never drift.
  */
 export function addDuration(day: string, d: Duration, sign: 1 | -1 = 1): string {
-  const date = toDate(day)
-  const y = date.getUTCFullYear()
-  const m = date.getUTCMonth() + sign * d.months
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate()
-  const moved = new Date(Date.UTC(y, m, Math.min(date.getUTCDate(), lastDay)))
-  moved.setUTCDate(moved.getUTCDate() + sign * d.days)
-  return toDay(moved)
+  const months = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 + sign * d.months
+  const y = Math.floor(months / 12)
+  const m = months - y * 12 + 1
+  const dayOfMonth = Math.min(Number(day.slice(8, 10)), monthDays(y, m))
+  return fromEpochDay(toEpochDay(y, m, dayOfMonth) + sign * d.days)
 }
 
-export const daysBetween = (from: string, to: string) =>
-  Math.round((toDate(to).getTime() - toDate(from).getTime()) / 86_400_000)
+export const daysBetween = (from: string, to: string) => epochDayOf(to) - epochDayOf(from)
+
+/** Code-unit order: ISO dates and ids compare correctly, without the cost of a locale. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 interface Slot {
   key: string
@@ -103,25 +137,68 @@ interface Slot {
 
 const ZERO: Duration = { months: 0, days: 0 }
 
-function slot(
-  anchor: string,
-  offset: Duration,
-  v: { id: string; label: string; fiche: string; window?: { before?: string; after?: string } | undefined },
-  occurrence: number | null,
-): Slot {
+/** A schedule entry with its durations parsed once. */
+interface Entry {
+  id: string
+  label: string
+  fiche: string
+  before: Duration
+  after: Duration
+}
+
+interface CompiledSchedule {
+  /** The fiches the schedule plans. */
+  fiches: Set<string>
+  fixed: (Entry & { offset: Duration })[]
+  repeating: (Entry & { from: Duration; every: Duration; until: Duration | null })[]
+}
+
+// Published schedules never change: parsed once per schedule object, not once per patient.
+const compiledSchedules = new WeakMap<Schedule, CompiledSchedule>()
+
+function compileSchedule(schedule: Schedule): CompiledSchedule {
+  const cached = compiledSchedules.get(schedule)
+  if (cached) return cached
+  const entry = (v: {
+    id: string
+    label: string
+    fiche: string
+    window?: { before?: string; after?: string }
+  }) => ({
+    id: v.id,
+    label: v.label,
+    fiche: v.fiche,
+    before: v.window?.before ? parseDuration(v.window.before) : ZERO,
+    after: v.window?.after ? parseDuration(v.window.after) : ZERO,
+  })
+  const compiled: CompiledSchedule = {
+    fiches: new Set([...(schedule.visits ?? []), ...(schedule.repeating ?? [])].map((v) => v.fiche)),
+    fixed: (schedule.visits ?? []).map((v) => ({ ...entry(v), offset: parseDuration(v.offset) })),
+    repeating: (schedule.repeating ?? []).map((r) => ({
+      ...entry(r),
+      from: parseDuration(r.from),
+      every: parseDuration(r.every),
+      until: r.until ? parseDuration(r.until) : null,
+    })),
+  }
+  compiledSchedules.set(schedule, compiled)
+  return compiled
+}
+
+function slot(anchor: string, offset: Duration, v: Entry, occurrence: number | null): Slot {
   const dueDate = addDuration(anchor, offset)
-  const before = v.window?.before ? parseDuration(v.window.before) : ZERO
-  const after = v.window?.after ? parseDuration(v.window.after) : ZERO
-  const at = offset.days === 0 ? `M${offset.months}` : `J${daysBetween(anchor, dueDate)}`
   return {
     key: occurrence === null ? v.id : `${v.id}-${occurrence}`,
     visitId: v.id,
     occurrence: occurrence ?? 1,
-    label: occurrence === null ? v.label : `${v.label} (${at})`,
+    label:
+      occurrence === null
+        ? v.label
+        : `${v.label} (${offset.days === 0 ? `M${offset.months}` : `J${daysBetween(anchor, dueDate)}`})`,
     ficheId: v.fiche,
     dueDate,
-    windowStart: addDuration(dueDate, before, -1),
-    windowEnd: addDuration(dueDate, after),
+    windowStart: v.before === ZERO ? dueDate : addDuration(dueDate, v.before, -1),
+    windowEnd: v.after === ZERO ? dueDate : addDuration(dueDate, v.after),
   }
 }
 
@@ -129,24 +206,21 @@ function slot(
  * The slots of a schedule: fixed visits, then each repeating visit's occurrences until its `until` or the
  * first occurrence whose window opens after the horizon (today, or the stop, or the last fiche's date).
  */
-function slotsOf(schedule: Schedule, anchor: string, horizon: string): Slot[] {
-  const slots = (schedule.visits ?? []).map((v) => slot(anchor, parseDuration(v.offset), v, null))
-  for (const r of schedule.repeating ?? []) {
-    const from = parseDuration(r.from)
-    const every = parseDuration(r.every)
-    const until = r.until ? addDuration(anchor, parseDuration(r.until)) : null
+function slotsOf(schedule: CompiledSchedule, anchor: string, horizon: string): Slot[] {
+  const slots = schedule.fixed.map((v) => slot(anchor, v.offset, v, null))
+  for (const r of schedule.repeating) {
+    const until = r.until ? addDuration(anchor, r.until) : null
     // A zero period would repeat the same day forever.
-    const count = every.months === 0 && every.days === 0 ? 1 : MAX_OCCURRENCES
+    const count = r.every.months === 0 && r.every.days === 0 ? 1 : MAX_OCCURRENCES
     for (let n = 1; n <= count; n++) {
-      const s = slot(anchor, plus(from, scale(every, n - 1)), r, n)
+      const s = slot(anchor, plus(r.from, scale(r.every, n - 1)), r, n)
       if (until && s.dueDate > until) break
       slots.push(s)
       if (s.windowStart > horizon) break
     }
   }
   return slots.sort(
-    (a, b) =>
-      a.dueDate.localeCompare(b.dueDate) || a.ficheId.localeCompare(b.ficheId) || a.key.localeCompare(b.key),
+    (a, b) => compare(a.dueDate, b.dueDate) || compare(a.ficheId, b.ficheId) || compare(a.key, b.key),
   )
 }
 
@@ -159,37 +233,43 @@ function slotsOf(schedule: Schedule, anchor: string, horizon: string): Slot[] {
 function match(slots: Slot[], fiches: readonly VisitFiche[]) {
   const byVisit = new Map<string, VisitFiche>()
   const matched = new Map<string, string>()
-  const keys = new Set(slots.map((s) => s.key))
+  const byKey = new Map(slots.map((s) => [s.key, s]))
+  const ownSlots = new Map<string, Slot[]>()
+  for (const s of slots) {
+    const own = ownSlots.get(s.ficheId)
+    if (own) own.push(s)
+    else ownSlots.set(s.ficheId, [s])
+  }
   const assign = (s: Slot, f: VisitFiche) => {
     byVisit.set(s.key, f)
     matched.set(f.id, s.key)
   }
   for (const f of fiches) {
-    const s =
-      f.plannedVisitId && keys.has(f.plannedVisitId) ? slots.find((x) => x.key === f.plannedVisitId) : null
+    const s = f.plannedVisitId ? byKey.get(f.plannedVisitId) : undefined
     if (s && s.ficheId === f.ficheId && !byVisit.has(s.key)) assign(s, f)
   }
   const rest = fiches
     .filter((f) => !matched.has(f.id) && f.date !== null)
-    .sort(
-      (a, b) =>
-        a.date!.localeCompare(b.date!) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
-    )
+    .sort((a, b) => compare(a.date!, b.date!) || compare(a.createdAt, b.createdAt) || compare(a.id, b.id))
   for (const f of rest) {
     const d = f.date!
-    const own = slots.filter((s) => s.ficheId === f.ficheId)
-    const inside = own
-      .filter((s) => s.windowStart <= d && d <= s.windowEnd && !byVisit.has(s.key))
-      .sort((a, b) => Math.abs(daysBetween(a.dueDate, d)) - Math.abs(daysBetween(b.dueDate, d)))[0]
-    if (inside) {
-      assign(inside, f)
-      continue
+    // Slots are in due-date order: the last passed window and the next one bracket the fiche's date.
+    const own = ownSlots.get(f.ficheId) ?? []
+    let inside: Slot | undefined
+    let last: Slot | undefined
+    let next: Slot | undefined
+    for (const s of own) {
+      if (s.windowEnd < d) last = s
+      else if (s.windowStart > d) {
+        next ??= s
+      } else if (!byVisit.has(s.key)) {
+        if (!inside || Math.abs(daysBetween(s.dueDate, d)) < Math.abs(daysBetween(inside.dueDate, d)))
+          inside = s
+      }
     }
-    const passed = own.filter((s) => s.windowEnd < d)
-    const last = passed[passed.length - 1]
-    const next = own.find((s) => s.windowStart > d)
+    if (inside) assign(inside, f)
     // Late only while no later visit's window has opened: past that, the fiche is that later visit's.
-    if (last && !byVisit.has(last.key) && (!next || d < next.windowStart)) assign(last, f)
+    else if (last && !byVisit.has(last.key) && (!next || d < next.windowStart)) assign(last, f)
   }
   return { byVisit, matched }
 }
@@ -204,11 +284,11 @@ function stateOf(s: Slot, fiche: VisitFiche | undefined, today: string): VisitSt
 export function planVisits(input: PlanInput): Plan {
   const { schedule, initiationDate, stopDate, today } = input
   if (!schedule || !initiationDate) return { visits: [], matchedFiches: new Map() }
-  const relevant = new Set([...(schedule.visits ?? []), ...(schedule.repeating ?? [])].map((v) => v.fiche))
-  const fiches = input.fiches.filter((f) => relevant.has(f.ficheId))
+  const compiled = compileSchedule(schedule)
+  const fiches = input.fiches.filter((f) => compiled.fiches.has(f.ficheId))
   const until = stopDate && stopDate < today ? stopDate : today
   const horizon = fiches.reduce((max, f) => (f.date && f.date > max ? f.date : max), until)
-  const slots = slotsOf(schedule, initiationDate, horizon)
+  const slots = slotsOf(compiled, initiationDate, horizon)
   const { byVisit, matched } = match(slots, fiches)
   const visits = slots
     // After the stop nothing more is expected; a visit already answered stays on the record.

@@ -2,7 +2,7 @@
  * C7.1, C7.2, C10.4: one patient's fiches against the planned visit dates, each with its missing data and,
  * for each fiche and revision, the establishment and the person who entered it.
  */
-import type { Db } from '../../db/database.ts'
+import type { Db, RevisionSource } from '../../db/database.ts'
 import { findEstablishmentNames, listRecordRevisions, listScopedRecords } from '../../db/queries/follow-up.ts'
 import { authorizeOnRecord } from '../access/authorize.ts'
 import { calendarDay } from '../access/custody.ts'
@@ -16,7 +16,7 @@ export interface EnteredBy {
   establishmentName: string
   authorId: string
   authorName: string
-  source: 'direct' | 'transcription'
+  source: RevisionSource
 }
 
 export interface TimelineRevision extends EnteredBy {

@@ -34,6 +34,25 @@ export const MAIL_TEMPLATES = {
     daysLeft: z.number().int().min(1).max(31),
     programmePath: platformPath,
   }),
+  // C7.1: a user's overdue follow-up visits (docs/follow-up.md); registration numbers only, no patient data.
+  'overdue-visits-digest': z.strictObject({
+    programmeName: text(200),
+    overdueCount: z.number().int().min(1),
+    visits: z
+      .array(
+        z.strictObject({
+          patient: text(100),
+          visit: text(200),
+          dueDate: z.iso.date(),
+          daysOverdue: z.number().int().min(1),
+          recordPath: platformPath,
+        }),
+      )
+      .min(1)
+      .max(20),
+    moreCount: z.number().int().min(0),
+    dashboardPath: platformPath,
+  }),
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATES
