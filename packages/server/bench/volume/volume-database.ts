@@ -5,10 +5,12 @@
  * regenerates it when a previous run was interrupted. On PGlite: in memory, generated each time.
  */
 import { sql } from 'kysely'
+import { Migrator } from 'kysely/migration'
 import pg from 'pg'
 import { openDatabase } from '../../src/db/connect.ts'
 import type { Db } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
+import { MIGRATIONS } from '../../src/db/migrations/index.ts'
 import { createDeps, type Deps } from '../../src/domain/deps.ts'
 import { createOrganisation } from '../../src/domain/directory/directory.ts'
 import { generateVolume, type VolumeOptions, type VolumeProgress, type VolumeSummary } from './generate.ts'
@@ -124,7 +126,14 @@ export async function openVolumeDatabase(
     const state = await volumeState(baseUrl, url.toString(), name, markerName(options))
     if (state === 'complete') {
       const opened = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize })
-      await migrateToLatest(opened.db)
+      // A kept volume may predate migrations named before its last one (added in parallel branches):
+      // apply them in any order here, as the volume is data for measures, not a deployment.
+      const { error } = await new Migrator({
+        db: opened.db,
+        provider: { getMigrations: async () => MIGRATIONS },
+        allowUnorderedMigrations: true,
+      }).migrateToLatest()
+      if (error) throw error
       // New migrations (indexes) may have been applied: refresh statistics before measuring.
       await sql`vacuum analyze`.execute(opened.db)
       return {
