@@ -13,6 +13,7 @@ import { countOrganisations, listUsersWithSubject } from './db/queries/directory
 import type { DevProvider } from './dev/oidc-dev-provider.ts'
 import { createDeps } from './domain/deps.ts'
 import { DIGEST_TICK_MS, tickOverdueDigests } from './domain/follow-up/reminders.ts'
+import { FREEZE_TICK_MS, tickFreezeReminders } from './domain/lifecycle/freeze-reminders.ts'
 import { createOidcClient, type OidcSettings } from './external/oidc.ts'
 import { createChromiumPdfRenderer } from './external/pdf.ts'
 import { startMailDelivery } from './mail-delivery.ts'
@@ -49,6 +50,14 @@ async function main() {
     const digestTimer = setInterval(digestTick, DIGEST_TICK_MS)
     digestTimer.unref()
     void digestTick()
+    // C12.1: reminders before a database freeze; every instance ticks, the mailing claim lets one send.
+    const freezeTick = () =>
+      tickFreezeReminders(deps).catch((error: unknown) =>
+        console.error('Rappels de gel de base : envoi impossible', error),
+      )
+    const freezeTimer = setInterval(freezeTick, FREEZE_TICK_MS)
+    freezeTimer.unref()
+    void freezeTick()
     const app = createApp({
       deps,
       limits: config.limits,
@@ -82,6 +91,7 @@ async function main() {
         await devProvider?.close()
         await pdf.close()
         clearInterval(digestTimer)
+        clearInterval(freezeTimer)
         await mail.stop()
         await database.close()
         console.log('Arrêt terminé.')

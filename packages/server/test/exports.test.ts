@@ -307,6 +307,14 @@ describe.each(BACKENDS)('exports on %s', (backend) => {
       if (def.MeasurementUnitRef) expect(units.has(def.MeasurementUnitRef.MeasurementUnitOID)).toBe(true)
     }
     expect(items.get('IT.poids_kg')).toMatchObject({ DataType: 'float' })
+    // Required and always asked: mandatory; required only under a condition: not.
+    const refs = new Map<string, string>(
+      mdv.ItemGroupDef.flatMap((g: { ItemRef: { ItemOID: string; Mandatory: string }[] }) =>
+        g.ItemRef.map((r) => [r.ItemOID, r.Mandatory] as const),
+      ),
+    )
+    expect(refs.get('IT.sexe')).toBe('Yes')
+    expect(refs.get('IT.grossesse_possible')).toBe('No')
 
     const clinical = odm.ClinicalData
     expect(clinical.StudyOID).toBe(study.OID)

@@ -338,6 +338,18 @@ describe.each(BACKENDS)('lifecycle on %s', (backend) => {
       )
       expect(unrelated.body.code).toBe('prefill-source-missing')
     })
+
+    it('C8.1: publishing checks each equivalence against the programme it reads from; one that cannot carry a value is a warning', async () => {
+      const yaml = aapWithPrefill(world.programme, aac)
+        .replace('version: "2.0"', 'version: "3.0"')
+        .replace('poids_kg: poids_kg,', 'poids_kg: sexe,')
+      const published = await call(world.lab, 'POST', '/api/template-versions', { yaml })
+      expect(published.status).toBe(201)
+      const prefill = published.body.warnings.filter((w: { rule: string }) => w.rule === 'prefill-source')
+      expect(prefill).toHaveLength(1)
+      expect(prefill[0].message).toContain('« poids_kg » ← « sexe »')
+      expect(prefill[0].message).toContain('pas de même nature')
+    })
   })
 
   describe('order check (C11)', () => {
@@ -624,7 +636,9 @@ describe.each(BACKENDS)('lifecycle on %s', (backend) => {
       )
       expect(refusals).toHaveLength(writes.length)
       // Reads go on.
-      expect((await call(frozen.prescriberA, 'GET', `/api/fiches/${record.fat.id}`)).status).toBe(200)
+      const read = await call(frozen.prescriberA, 'GET', `/api/fiches/${record.fat.id}`)
+      expect([read.status, read.body.editable]).toEqual([200, false])
+      expect(read.body.readOnlyReason).toContain('gelée')
       expect((await call(frozen.prescriberA, 'GET', `/api/patients/${record.patient.id}`)).status).toBe(200)
       expect((await call(pharmacist, 'GET', `/api/order-check/FRZ-${backend}`)).status).toBe(200)
       expect((await call(frozen.prescriberA, 'GET', `/api/programmes/${frozenId}/freezes`)).body.frozen).toBe(

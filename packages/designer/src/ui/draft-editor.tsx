@@ -171,6 +171,10 @@ export function DraftEditor({ id, tab, session }: { id: string; tab: TabId; sess
     )
   }
   const current = TABS.find((t) => t.id === tab)!
+  // Which buttons to offer (the server decides anyway): authors submit, programme managers publish.
+  const roles = new Set(session.memberships.map((m) => m.role))
+  const mayAuthor = roles.has('template-author') || roles.has('programme-manager')
+  const mayPublish = roles.has('programme-manager')
   const props = template ? { template, readOnly, edit } : null
   return (
     <div className="draft">
@@ -186,12 +190,12 @@ export function DraftEditor({ id, tab, session }: { id: string; tab: TabId; sess
           {status === 'error' && 'Échec de l’enregistrement'}
         </p>
         <div className="draft-actions">
-          {draft.state === 'draft' && (
+          {draft.state === 'draft' && mayAuthor && (
             <button type="button" onClick={() => act('submit')}>
               Soumettre à la relecture
             </button>
           )}
-          {draft.state !== 'published' && (
+          {draft.state !== 'published' && mayPublish && (
             <button type="button" onClick={() => act('publish')}>
               Publier
             </button>

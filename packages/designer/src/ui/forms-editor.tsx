@@ -44,6 +44,10 @@ export function FormsEditor(
   const fiche = template.fiches[index]
   const catalogue = indexCatalogue(template)
   const labelOf = (itemId: string) => catalogue.get(itemId)?.item.label ?? itemId
+  // An item is collected once per fiche: the picker offers those not placed yet.
+  const inFiche = new Set(
+    fiche?.sections.flatMap((s) => s.elements.flatMap((e) => ('item' in e ? [e.item] : []))) ?? [],
+  )
 
   const addNewFiche = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
@@ -284,7 +288,7 @@ export function FormsEditor(
                 <CataloguePicker
                   sectionTitle={section.title}
                   candidates={[...catalogue.entries()]
-                    .filter(([, entry]) => !entry.parent)
+                    .filter(([itemId, entry]) => !entry.parent && !inFiche.has(itemId))
                     .map(([itemId, entry]) => ({ id: itemId, label: entry.item.label }))}
                   onPick={(itemId) =>
                     run(

@@ -18,6 +18,8 @@ export interface ExportItem {
   type: ItemType
   unit: string | undefined
   required: boolean
+  /** Shown (and required) only under a condition of the item, its element or its section. */
+  conditional: boolean
   /** Codes and labels of a choice (resolved from the UCDs or indications when the template says so). */
   options: { code: string; label: string }[]
   sectionId: string
@@ -56,12 +58,14 @@ export function exportModel(template: Template): ExportModel {
     item: Item | ColumnItem,
     section: { id: string; title: string },
     parentId?: string,
+    conditional = false,
   ): ExportItem => ({
     id: item.id,
     label: item.label,
     type: item.type,
     unit: item.unit,
     required: item.required ?? false,
+    conditional: conditional || item.when !== undefined,
     options: choiceOptions(item, template.metadata),
     sectionId: section.id,
     sectionTitle: section.title,
@@ -77,7 +81,9 @@ export function exportModel(template: Template): ExportModel {
         const indexed = catalogue.get(element.item)
         if (!indexed) return []
         seen.add(element.item)
-        return [toItem(indexed.item, section)]
+        return [
+          toItem(indexed.item, section, undefined, element.when !== undefined || section.when !== undefined),
+        ]
       }),
     }))
     const all = sections.flatMap((s) => s.items)

@@ -98,7 +98,7 @@ const itemRefs = (items: ExportItem[]) =>
     .flatMap((i) =>
       i.type === 'multiple-choice'
         ? i.options.map((o) => tag('ItemRef', { ItemOID: OID.item(i, o.code), Mandatory: 'No' }))
-        : [tag('ItemRef', { ItemOID: OID.item(i), Mandatory: i.required ? 'Yes' : 'No' })],
+        : [tag('ItemRef', { ItemOID: OID.item(i), Mandatory: i.required && !i.conditional ? 'Yes' : 'No' })],
     )
     .join('')
 

@@ -9,6 +9,9 @@ import { calendarDay } from '../access/custody.ts'
 import type { Deps } from '../deps.ts'
 import { daysBetween, sendFreezeMailing } from './freeze.ts'
 
+/** How often each instance ticks: reminders are per day, an hourly tick sends each on its day. */
+export const FREEZE_TICK_MS = 60 * 60 * 1000
+
 /** Days before the freeze → the reminder sent from then on, most urgent first. */
 export const REMINDERS: readonly { daysBefore: number; kind: FreezeMailingKind }[] = [
   { daysBefore: 1, kind: 'reminder-1' },

@@ -4,7 +4,13 @@
  * Each prefilled value is marked with the revision it came from; submitting waits until the user has
  * confirmed every prefilled value still as proposed (a value the user changed is their own entry).
  */
-import { canonicalJson, prefillValues, type Template } from '@openput/designer'
+import {
+  canonicalJson,
+  prefillMismatches,
+  prefillMismatchMessageFr,
+  prefillValues,
+  type Template,
+} from '@openput/designer'
 import type { Executor } from '../../db/database.ts'
 import { insertAuditEvent } from '../../db/queries/audit.ts'
 import {
@@ -16,7 +22,7 @@ import {
   insertPrefills,
   listPrefills,
 } from '../../db/queries/lifecycle.ts'
-import { findLatestTemplateVersion } from '../../db/queries/programmes.ts'
+import { findLatestTemplateVersion, findProgrammeBySlug } from '../../db/queries/programmes.ts'
 import { problem } from '../../errors.ts'
 import { authorizeOnRecord } from '../access/authorize.ts'
 import type { Actor } from '../actor.ts'
@@ -263,4 +269,33 @@ export async function assertPrefillsConfirmed(db: Executor, ficheInstanceId: str
       canonicalJson(data[m.item_id]) === canonicalJson(m.value),
   )
   if (pending.length > 0) throw problem('prefill-unconfirmed', { items: pending.map((m) => m.item_id) })
+}
+
+/**
+ * At publication: each programme the template prefills from is checked against its latest published
+ * version; an equivalence that cannot carry a value is a warning (it would silently prefill nothing).
+ */
+export async function prefillWarnings(db: Executor, template: Template) {
+  const programmes = [
+    ...new Set(template.fiches.flatMap((f) => (f.prefill ?? []).map((p) => p.from.programme))),
+  ]
+  const warnings = await Promise.all(
+    programmes.map(async (slug) => {
+      const programme = await findProgrammeBySlug(db, slug)
+      const version = programme ? await findLatestTemplateVersion(db, programme.id) : undefined
+      if (!version) {
+        return [
+          {
+            rule: 'prefill-source',
+            message: `Le programme « ${slug} », d'où des fiches se préremplissent, n'est pas publié sur la plateforme : rien ne sera prérempli tant qu'il ne l'est pas (C8.1).`,
+          },
+        ]
+      }
+      return prefillMismatches(template, version.model as Template).map((m) => ({
+        rule: 'prefill-source',
+        message: prefillMismatchMessageFr(m, slug),
+      }))
+    }),
+  )
+  return warnings.flat()
 }

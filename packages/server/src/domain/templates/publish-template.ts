@@ -21,6 +21,7 @@ import { type Actor, organisationsWhere } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runCommand } from '../idempotency.ts'
 import { iso } from '../json-result.ts'
+import { prefillWarnings } from '../lifecycle/prefill.ts'
 import { analyseTemplate, type CompiledTemplate, type Finding, type Template } from './designer.ts'
 
 export interface PublishInput {
@@ -133,7 +134,11 @@ export async function storePublishedVersion(
     fiches: fiches
       .sort((a, b) => a.position - b.position)
       .map((f) => ({ ficheId: f.fiche_id, kind: f.kind, title: f.title, hash: f.hash })),
-    warnings: warnings.map((w) => ({ rule: w.rule, message: w.message })),
+    warnings: [
+      ...warnings.map((w) => ({ rule: w.rule, message: w.message })),
+      // C8.1: equivalences checked against the programme they prefill from, as published here
+      ...(await prefillWarnings(trx, template)),
+    ],
   }
 }
 
