@@ -624,6 +624,7 @@ describe.each(BACKENDS)('lifecycle on %s', (backend) => {
         ],
         [frozen.lab, 'POST', `/api/programmes/${frozenId}/status-changes`, { framework: 'aap-post-amm' }],
         [frozen.lab, 'POST', `/api/programmes/${frozenId}/freezes`, { freezeOn: addMonths(freezeOn, 6) }],
+        [frozen.lab, 'POST', '/api/template-versions', { yaml: templateVariant(frozen.programme, '9.0') }],
       ]
       const refusals = await Promise.all(
         writes.map(async ([actor, method, path, body]) => {

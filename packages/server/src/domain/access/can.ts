@@ -59,7 +59,12 @@ export type Resource =
       freezesOn?: string | null | undefined
     }
   /** A lab's programmes (publishing a template, writing and reading drafts in the designer). */
-  | { type: 'organisation'; organisationId: string }
+  | {
+      type: 'organisation'
+      organisationId: string
+      /** C12: publishing a version of a programme whose database is frozen. */
+      freezesOn?: string | null | undefined
+    }
   /** A template draft, for its review: nobody approves a draft they wrote (P2). */
   | { type: 'template-draft'; organisationId: string; authorIds: readonly string[] }
   /**
@@ -412,6 +417,7 @@ export function freezeOf(resource: Resource): string | null | undefined {
     case 'programme':
     case 'establishment':
     case 'access-scope':
+    case 'organisation':
       return resource.freezesOn
     default:
       return undefined

@@ -7,6 +7,7 @@ import type { Transaction } from 'kysely'
 import type { Database, Programme } from '../../db/database.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
 import { insertAuditEvent } from '../../db/queries/audit.ts'
+import { findFreezeInForce } from '../../db/queries/lifecycle.ts'
 import {
   findProgrammeBySlug,
   insertProgramme,
@@ -95,6 +96,13 @@ export async function storePublishedVersion(
 ): Promise<PublishedVersion> {
   const { template, compiled, warnings } = checked
   const programme = await programmeFor(trx, actor, organisations, template)
+  // C12: a frozen programme takes no new version either.
+  const freeze = await findFreezeInForce(trx, programme.id)
+  authorizeOn(actor, 'publish-template', {
+    type: 'organisation',
+    organisationId: programme.organisation_id,
+    freezesOn: freeze?.freeze_on ?? null,
+  })
   const version = await insertTemplateVersion(trx, {
     programme_id: programme.id,
     version: template.version,
