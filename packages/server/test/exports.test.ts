@@ -5,12 +5,17 @@
 import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MembershipRole } from '../src/db/database.ts'
+import { findProgrammeBySlug } from '../src/db/queries/programmes.ts'
 import { type Actor, findActor } from '../src/domain/actor.ts'
 import { createUser } from '../src/domain/directory/directory.ts'
+import { openExport } from '../src/domain/exports/export-data.ts'
 import { createFiche } from '../src/domain/fiches/create-fiche.ts'
 import { saveFiche } from '../src/domain/fiches/save-fiche.ts'
+import { scheduleFreeze } from '../src/domain/lifecycle/freeze.ts'
 import { createPatient } from '../src/domain/patients/create-patient.ts'
 import { enrolPatient } from '../src/domain/patients/enrol-patient.ts'
+import { migrateFiches } from '../src/domain/template-migration/migrate-fiches.ts'
+import { publishTemplate } from '../src/domain/templates/publish-template.ts'
 import {
   BACKENDS,
   buildWorld,
@@ -19,7 +24,7 @@ import {
   testClient,
   type World,
 } from './harness.ts'
-import { FAT_DATA } from './template-migration-fixtures.ts'
+import { FAT_DATA, versionTwo } from './template-migration-fixtures.ts'
 
 /** Everything a spreadsheet, a CSV parser and an XML parser must survive. */
 const HOSTILE = `=cmd|' /C calc'!A0; "guillemets" <b>&amp;</b>\r\nligne 2 ; fin`
@@ -344,5 +349,31 @@ describe.each(BACKENDS)('exports on %s', (backend) => {
     // The hostile text comes back exactly, line end and all: escaped, never interpreted.
     expect(values.get('IT.traitements_anterieurs.traitement_nom')).toContain(HOSTILE)
     expect(res.text).not.toContain('<b>')
+  })
+
+  // Last: it freezes the programme.
+  it('P3, C12: after the freeze, exports go on and fiches no longer move to another version (P2)', async () => {
+    const programmeId = (await findProgrammeBySlug(t.db, world.programme))!.id
+    const v2 = (await publishTemplate(t.deps, { actor: world.lab, yaml: versionTwo(world.programme) })).id
+    await scheduleFreeze(t.deps, { actor: world.lab, programmeId, freezeOn: '2030-01-01' })
+    const frozen = new Date('2030-01-02T10:00:00Z')
+    const stream = await openExport(t.deps, {
+      actor: world.lab,
+      templateVersionId: world.templateVersionId,
+      period: { from: yesterday, to: today },
+      file: { format: 'csv', table: 'fat' },
+      now: frozen,
+    })
+    let text = ''
+    for await (const chunk of stream.chunks) text += chunk
+    expect(parseCsv(text)).toHaveLength(n + 1)
+    await expect(
+      migrateFiches(t.deps, {
+        actor: world.lab,
+        toVersionId: v2,
+        fromVersionId: world.templateVersionId,
+        now: frozen,
+      }),
+    ).rejects.toMatchObject({ code: 'programme-frozen' })
   })
 })

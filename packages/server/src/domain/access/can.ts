@@ -407,6 +407,8 @@ const READS: ReadonlySet<Action> = new Set([
   'view-template-drafts',
   'read-closure-report',
   'check-order',
+  // P3: the exports read; the final analysis comes after the freeze
+  'export-data',
 ])
 
 /** The freeze day a resource carries, when it belongs to a programme with a scheduled freeze. */

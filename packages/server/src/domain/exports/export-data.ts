@@ -4,11 +4,11 @@
  */
 import { type ParsedTemplate, parseTemplateObject, type Template } from '@openput/designer'
 import { insertAuditEvent } from '../../db/queries/audit.ts'
-import { findProgramme, findTemplateVersion } from '../../db/queries/programmes.ts'
+import { findTemplateVersion } from '../../db/queries/programmes.ts'
 import { problem } from '../../errors.ts'
-import { authorizeOn } from '../access/authorize.ts'
 import type { Actor } from '../actor.ts'
 import type { Deps } from '../deps.ts'
+import { authorizeOnProgramme } from '../lifecycle/programme-facts.ts'
 import { dictionary, ficheTable, repeatTable } from './csv-export.ts'
 import { type ExportModel, exportModel, exportTables } from './export-model.ts'
 import { odmDocument } from './odm-export.ts'
@@ -33,9 +33,8 @@ export interface ExportStream {
 async function versionFor(deps: Deps, actor: Actor, templateVersionId: string, now: Date) {
   const version = await findTemplateVersion(deps.db, templateVersionId)
   if (!version) throw problem('not-found', { resource: 'template-version', id: templateVersionId })
-  const programme = await findProgramme(deps.db, version.programme_id)
-  if (!programme) throw problem('not-found', { resource: 'programme', id: version.programme_id })
-  authorizeOn(actor, 'export-data', { type: 'programme', organisationId: programme.organisation_id }, now)
+  // C12: exports go on after the freeze (they read), with the programme's freeze known to can().
+  await authorizeOnProgramme(deps.db, actor, 'export-data', version.programme_id, { now })
   const parsed = parseTemplateObject(version.model)
   const template = (parsed as { ok: true; value: ParsedTemplate }).value.template as Template
   return { version, template, model: exportModel(template) }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { indexCatalogue, type ParsedTemplate, parseTemplate, parseTemplateObject } from '@openput/designer'
 import type { Executor, TemplateVersion } from '../../db/database.ts'
 import { insertAuditEvent } from '../../db/queries/audit.ts'
-import { findProgramme, findTemplateVersion } from '../../db/queries/programmes.ts'
+import { findTemplateVersion } from '../../db/queries/programmes.ts'
 import {
   insertAuditEvents,
   insertMigrationFiches,
@@ -18,9 +18,9 @@ import {
   moveFichesToVersion,
 } from '../../db/queries/template-migration.ts'
 import { problem } from '../../errors.ts'
-import { authorizeOn } from '../access/authorize.ts'
 import type { Actor } from '../actor.ts'
 import type { Deps } from '../deps.ts'
+import { authorizeOnProgramme } from '../lifecycle/programme-facts.ts'
 import {
   type FicheMigrationPlan,
   type FicheOutcome,
@@ -49,14 +49,11 @@ export interface MigrationInput {
 async function versionsOf(db: Executor, input: MigrationInput) {
   const to = await findTemplateVersion(db, input.toVersionId)
   if (!to) throw problem('not-found', { resource: 'template-version', id: input.toVersionId })
-  const programme = await findProgramme(db, to.programme_id)
-  if (!programme) throw problem('not-found', { resource: 'programme', id: to.programme_id })
-  authorizeOn(
-    input.actor,
-    'migrate-fiches',
-    { type: 'programme', organisationId: programme.organisation_id, establishmentId: input.establishmentId },
-    input.now,
-  )
+  // C12: a frozen programme's fiches no longer move (can() refuses every write from the freeze day on).
+  const { programme } = await authorizeOnProgramme(db, input.actor, 'migrate-fiches', to.programme_id, {
+    establishmentId: input.establishmentId,
+    ...(input.now ? { now: input.now } : {}),
+  })
   const from = await findTemplateVersion(db, input.fromVersionId)
   if (!from)
     throw problem('invalid-migration', { reason: 'unknown-version', fromVersionId: input.fromVersionId })
