@@ -208,6 +208,13 @@ describe('designer, end to end', () => {
         lab.getByRole('list', { name: 'Éléments de la section Patient' }).locator('code').allTextContents(),
       )
       .toEqual(['date_initiation', 'poids_kg', 'sexe'])
+    // A condition, edited and shown in words.
+    await lab.getByRole('button', { name: 'Ajouter une condition de « Poids »' }).click()
+    await lab.getByLabel('Élément', { exact: true }).selectOption('sexe')
+    await lab.getByLabel('Opérateur').selectOption('equals')
+    await lab.getByLabel('Valeur').selectOption('F')
+    await lab.getByRole('button', { name: 'Appliquer la condition' }).click()
+    await lab.getByText('Afficher quand « Sexe » vaut « Féminin »').waitFor()
     await checkScreen(lab, '05-fiche-fat')
     await lab.getByLabel('Identifiant de la nouvelle fiche').fill('suivi')
     await lab.getByLabel('Titre de la nouvelle fiche').fill('Fiche de suivi')

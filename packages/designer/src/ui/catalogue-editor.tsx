@@ -211,6 +211,7 @@ function ItemEditor({
           readOnly={readOnly}
           condition={item.when}
           exclude={item.id}
+          name={`« ${item.label} »`}
           path={[...path, 'when']}
           onChange={(when) => update({ when })}
         />

@@ -18,6 +18,8 @@ export function ConditionEditor(props: {
   template: Template
   readOnly: boolean
   condition: Condition | undefined
+  /** What the condition applies to, for screen readers (« Poids »). */
+  name: string
   /** The item the condition belongs to (it cannot depend on itself). */
   exclude?: string
   path: (string | number)[]
@@ -31,6 +33,11 @@ export function ConditionEditor(props: {
   const [itemId, setItemId] = useState(items[0]?.[0] ?? '')
   const [operator, setOperator] = useState<SimpleOperator>('equals')
   const [value, setValue] = useState('')
+  const [editing, setEditing] = useState(false)
+  const apply = (next: Condition) => {
+    props.onChange(next)
+    setEditing(false)
+  }
   const target = items.find(([i]) => i === itemId)?.[1].item
   const valueChoices =
     target?.type === 'yes-no'
@@ -47,7 +54,13 @@ export function ConditionEditor(props: {
           Retirer la condition
         </button>
       )}
-      {!props.readOnly && items.length > 0 && (
+      {!props.readOnly && items.length > 0 && !editing && (
+        <button type="button" onClick={() => setEditing(true)}>
+          {condition ? 'Changer la condition' : 'Ajouter une condition'}
+          <span className="visually-hidden"> de {props.name}</span>
+        </button>
+      )}
+      {!props.readOnly && items.length > 0 && editing && (
         <fieldset className="row">
           <legend>Afficher quand…</legend>
           <div className="field">
@@ -95,9 +108,7 @@ export function ConditionEditor(props: {
             type="button"
             disabled={!itemId || (operator !== 'filled' && value === '')}
             onClick={() =>
-              props.onChange(
-                simpleCondition(itemId, operator, operator === 'filled' ? 'true' : value, template),
-              )
+              apply(simpleCondition(itemId, operator, operator === 'filled' ? 'true' : value, template))
             }
           >
             Appliquer la condition

@@ -233,6 +233,7 @@ export function FormsEditor(
                             readOnly={readOnly}
                             condition={element.when}
                             exclude={element.item}
+                            name={`« ${labelOf(element.item)} »`}
                             path={['fiches', index, 'sections', s, 'elements', e, 'when']}
                             onChange={(when) =>
                               run((t) => updateElement(t, fiche.id, section.id, e, { when }))
