@@ -179,14 +179,22 @@ export function listScopedRecords(db: Executor, q: RecordQuery) {
 
 export type ScopedRecordRow = Awaited<ReturnType<typeof listScopedRecords>>[number]
 
-/** A programme's published versions with their parsed model (schedule, fiches, catalogue). */
-export const listProgrammeVersions = (db: Executor, programmeId: string) =>
+/** A programme's published versions, oldest first (ids only: their models are immutable and cached). */
+export const listProgrammeVersionIds = (db: Executor, programmeId: string) =>
   db
     .selectFrom('template_versions')
-    .select(['id', 'version', 'model', 'published_at'])
+    .select(['id', 'version'])
     .where('programme_id', '=', programmeId)
     .orderBy('published_at')
     .orderBy('id')
+    .execute()
+
+/** These versions' parsed models (schedule, fiches, catalogue). */
+export const listVersionModels = (db: Executor, ids: readonly string[]) =>
+  db
+    .selectFrom('template_versions')
+    .select(['id', 'version', 'model'])
+    .where('id', 'in', ids.length ? ids : [NONE])
     .execute()
 
 /** C7.2: the number of PUT items of each compiled fiche of these versions (the missing-data denominator). */

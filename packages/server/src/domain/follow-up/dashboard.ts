@@ -5,10 +5,11 @@
  */
 import type { Db } from '../../db/database.ts'
 import { listPendingQueries, listScopedRecords } from '../../db/queries/follow-up.ts'
+import { holderOn } from '../access/custody.ts'
 import type { Actor } from '../actor.ts'
 import { daysBetween, type PlannedVisit } from './planned-visits.ts'
 import { decodeCursor, encodeCursor, programmeScope } from './programme-scope.ts'
-import { type MissingData, type RecordSummary, summariseRecords } from './records.ts'
+import { type MissingData, summariseRecords } from './records.ts'
 
 /** C7.3, shown with every dashboard. */
 export const DASHBOARD_NOTICE_FR =
@@ -103,11 +104,23 @@ export async function userDashboard(
   const { facts, scope, today } = await programmeScope(db, actor, { slug: input.programme }, undefined, now)
   const offset = decodeCursor(input.cursor, isOffset)?.o ?? 0
   const readable = await listScopedRecords(db, { programmeId: facts.programme.id, scope, actorId: actor.id })
-  const summaries = await summariseRecords(db, facts, readable, today)
   const held = new Set(scope.establishments.map((r) => r.establishmentId))
-  const mine: RecordSummary[] = scope.all
-    ? summaries
-    : summaries.filter((s) => held.has(s.holderEstablishmentId))
+  const records = scope.all
+    ? readable
+    : readable.filter((r) =>
+        held.has(
+          holderOn({ originEstablishmentId: r.origin_establishment_id, transfers: r.transfers }, today),
+        ),
+      )
+  // The queries need only the records: read them while the fiches are read and summarised.
+  const [mine, pending] = await Promise.all([
+    summariseRecords(db, facts, records, today),
+    listPendingQueries(
+      db,
+      records.map((r) => r.enrolment_id),
+      scope.all ? 'answered' : 'open',
+    ),
+  ])
   const byRecord = new Map(mine.map((s) => [s.enrolmentId, s]))
 
   const overdue = mine
@@ -151,7 +164,7 @@ export async function userDashboard(
         a.updatedAt.localeCompare(b.updatedAt) ||
         a.ficheInstanceId.localeCompare(b.ficheInstanceId),
     )
-  const queries = (await listPendingQueries(db, [...byRecord.keys()], scope.all ? 'answered' : 'open')).map(
+  const queries = pending.map(
     (q): PendingQueryItem => ({
       queryId: q.id,
       ficheInstanceId: q.fiche_instance_id,

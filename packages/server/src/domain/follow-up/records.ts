@@ -7,7 +7,8 @@ import {
   type FollowUpFiche,
   listFicheItemCounts,
   listFollowUpFiches,
-  listProgrammeVersions,
+  listProgrammeVersionIds,
+  listVersionModels,
 } from '../../db/queries/follow-up.ts'
 import { type Custody, holderOn } from '../access/custody.ts'
 import type { Template } from '../templates/designer.ts'
@@ -71,23 +72,52 @@ export interface ProgrammeFacts {
 
 const countKey = (templateVersionId: string, ficheId: string) => `${templateVersionId}/${ficheId}`
 
+/** A published version's facts and fiche sizes: immutable, so kept once read. */
+interface VersionFacts {
+  facts: TemplateFacts
+  itemCounts: Map<string, number>
+}
+
+// Keyed by the database handle (the server's one Kysely; a test's own): published versions never change,
+// and parsing a model (100 kB of JSON) on every dashboard cost more CPU than planning its visits.
+const versionCache = new WeakMap<object, Map<string, VersionFacts>>()
+
 export async function loadProgrammeFacts(
   db: Executor,
   programme: ProgrammeFacts['programme'],
 ): Promise<ProgrammeFacts> {
-  const versions = await listProgrammeVersions(db, programme.id)
-  const facts = versions.map((v) => templateFacts(v.id, v.version, v.model as Template))
-  const counts = await listFicheItemCounts(
-    db,
-    versions.map((v) => v.id),
-  )
+  let cache = versionCache.get(db)
+  if (!cache) {
+    cache = new Map()
+    versionCache.set(db, cache)
+  }
+  const versions = await listProgrammeVersionIds(db, programme.id)
+  const missing = versions.map((v) => v.id).filter((id) => !cache.has(id))
+  if (missing.length > 0) {
+    const [models, counts] = await Promise.all([
+      listVersionModels(db, missing),
+      listFicheItemCounts(db, missing),
+    ])
+    for (const v of models) {
+      cache.set(v.id, {
+        facts: templateFacts(v.id, v.version, v.model as Template),
+        itemCounts: new Map(
+          counts
+            .filter((c) => c.template_version_id === v.id)
+            .map((c) => [countKey(c.template_version_id, c.fiche_id), Number(c.item_count)]),
+        ),
+      })
+    }
+  }
+  const known = versions.flatMap((v) => {
+    const hit = cache.get(v.id)
+    return hit ? [hit] : []
+  })
   return {
     programme,
-    current: facts.at(-1),
-    byVersion: new Map(facts.map((f) => [f.templateVersionId, f])),
-    itemCounts: new Map(
-      counts.map((c) => [countKey(c.template_version_id, c.fiche_id), Number(c.item_count)]),
-    ),
+    current: known.at(-1)?.facts,
+    byVersion: new Map(known.map((k) => [k.facts.templateVersionId, k.facts])),
+    itemCounts: new Map(known.flatMap((k) => [...k.itemCounts])),
   }
 }
 
