@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { checkPrefillAcross } from '../src/core/checks/prefill-across.ts'
 import { checkTemplate } from '../src/core/checks/run.ts'
 import { createFicheAjv } from '../src/core/compile/ajv.ts'
 import { compileTemplate } from '../src/core/compile/compile.ts'
@@ -210,6 +211,27 @@ describe('C8.1: the AAP FAT is prefilled from the AAC of the same medicine (exam
     const carried = prefillValues(broken, 'fat', source, 'demande_acces', request).map((v) => v.item)
     expect(carried).not.toContain('poids_kg')
     expect(carried).toContain('sexe')
+  })
+})
+
+describe('C8.1: prefill equivalences checked across the shipped templates', () => {
+  it('C8.1: every shipped template checked together with the others has no prefill finding', () => {
+    expect(checkPrefillAcross(files.map(load))).toEqual([])
+  })
+
+  it('C8.1: a mismatched equivalence is an error located at its line, worded for the lab', () => {
+    const text = readFileSync(new URL(aap2, templatesUrl), 'utf8').replace(
+      '          poids_kg: poids_kg\n',
+      '          poids_kg: sexe\n',
+    )
+    const parsed = parseTemplate(text, aap2)
+    if (!parsed.ok) throw new Error('unparsable variant')
+    const findings = checkPrefillAcross([parsed.value, load(aacBeforeAap)])
+    expect(findings.map((f) => [f.rule, f.severity, f.params.reason])).toEqual([
+      ['prefill-reference', 'error', 'type-mismatch'],
+    ])
+    expect(text.split('\n')[(findings[0]?.at.line ?? 0) - 1]).toContain('poids_kg: sexe')
+    expect(findings[0]?.message).toContain('examplimab-aac')
   })
 })
 

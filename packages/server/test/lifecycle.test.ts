@@ -349,6 +349,7 @@ describe.each(BACKENDS)('lifecycle on %s', (backend) => {
       expect(prefill).toHaveLength(1)
       expect(prefill[0].message).toContain('« poids_kg » ← « sexe »')
       expect(prefill[0].message).toContain('pas de même nature')
+      expect(prefill[0].message).toContain(`programme « ${aac} » (version 1.0)`)
     })
   })
 

@@ -3,6 +3,7 @@
  * `main.ts` remains the only place that touches the file system and the process.
  */
 import {
+  checkPrefillAcross,
   checkTemplate,
   compileTemplate,
   diffTemplates,
@@ -78,7 +79,8 @@ export function runCommand(command: Command, io: Io): ExitCode {
     case 'check': {
       const parsed = loadAll(io, command.files, io.stdout, command.format)
       if (!parsed) return EXIT.unreadable
-      const findings = parsed.flatMap((p) => checkTemplate(p))
+      // C8.1: equivalences are also checked against the templates they prefill from, when given together.
+      const findings = [...parsed.flatMap((p) => checkTemplate(p)), ...checkPrefillAcross(parsed)]
       io.stdout(renderFindings(findings, command.format, command.files.join(', ')))
       return hasErrors(findings) ? EXIT.problems : EXIT.clean
     }

@@ -4,6 +4,7 @@
  */
 
 export { atMostOneYear, durationParts } from './checks/authorisation-duration.ts'
+export { checkPrefillAcross, prefillMismatchMessageFr } from './checks/prefill-across.ts'
 export * from './checks/run.ts'
 export * from './checks/types.ts'
 export * from './compile/ajv.ts'

@@ -34,6 +34,15 @@ const KIND: Record<string, string> = {
   resource: 'La ressource',
 }
 
+/** Why an equivalence carries nothing from the source template (`model/prefill.ts`). */
+const PREFILL_MISMATCH_FR: Record<string, string> = {
+  'unknown-fiche': "la fiche d'origine n'existe pas dans ce modèle",
+  'unknown-item': "la question d'origine n'existe pas dans ce modèle",
+  'item-not-in-fiche': "la fiche d'origine ne recueille pas cette question",
+  'type-mismatch': "les réponses ne sont pas de même nature (type d'item différent)",
+  'options-mismatch': "des codes de réponse de l'origine ne sont pas proposés ici",
+}
+
 export const MESSAGES_FR: Readonly<Record<RuleId, Message>> = {
   'field-outside-put': (p) => {
     switch (p.reason) {
@@ -107,10 +116,17 @@ export const MESSAGES_FR: Readonly<Record<RuleId, Message>> = {
     p.reason === 'missing'
       ? `Le cadre ${p.framework === 'cpc' ? 'de prescription compassionnelle (CPC)' : "d'accès compassionnel (AAC)"} fixe une durée de traitement : indiquez-la dans « metadata.authorisationDuration » (${v(p.bounds)}) (P4).`
       : `La durée ${q(p.duration)} sort du cadre ${p.framework === 'cpc' ? 'de prescription compassionnelle : un CPC dure trois ans (P3Y), renouvelable' : "d'accès compassionnel : une décision d'AAC fixe une durée d'un jour à un an (P1D à P1Y)"}. Corrigez « authorisationDuration » (P4).`,
-  'prefill-reference': (p) =>
-    p.reason === 'same-programme'
-      ? `La fiche ${q(p.fiche)} se préremplit depuis son propre programme : le préremplissage reprend les données d'une autre autorisation (AAC puis AAP, C8.1). Indiquez le programme d'origine.`
-      : `L'équivalence de préremplissage de la fiche ${q(p.fiche)} porte sur la question ${q(p.item)}, que cette fiche ne recueille pas : la valeur reprise n'aurait pas de place. Corrigez l'identifiant ou ajoutez la question à la fiche (C8.1).`,
+  'prefill-reference': (p) => {
+    switch (p.reason) {
+      case 'same-programme':
+        return `La fiche ${q(p.fiche)} se préremplit depuis son propre programme : le préremplissage reprend les données d'une autre autorisation (AAC puis AAP, C8.1). Indiquez le programme d'origine.`
+      case 'not-in-fiche':
+      case undefined:
+        return `L'équivalence de préremplissage de la fiche ${q(p.fiche)} porte sur la question ${q(p.item)}, que cette fiche ne recueille pas : la valeur reprise n'aurait pas de place. Corrigez l'identifiant ou ajoutez la question à la fiche (C8.1).`
+      default:
+        return `L'équivalence ${q(p.item)} ← ${q(p.sourceItem)} de la fiche ${q(p.fiche)} ne reprendra aucune valeur du programme ${q(p.programme)} (version ${v(p.version)}) : ${PREFILL_MISMATCH_FR[String(p.reason)] ?? v(p.reason)}${p.codes ? ` (${list(p.codes)})` : ''}. Corrigez l'équivalence (C8.1).`
+    }
+  },
   'duplicate-id': (p) =>
     p.kind === 'element'
       ? `La question ${q(p.id)} figure deux fois dans la fiche ${q(p.fiche)}. Une donnée ne se saisit qu'à un endroit : retirez l'une des deux.`

@@ -168,17 +168,3 @@ export function prefillValues(
       }),
     )
 }
-
-const MISMATCH_FR: Record<PrefillMismatchReason, string> = {
-  'unknown-fiche': "cette fiche n'existe pas dans le modèle d'origine",
-  'unknown-item': "cette question n'existe pas dans le modèle d'origine",
-  'item-not-in-fiche': "la fiche d'origine ne recueille pas cette question",
-  'type-mismatch': "les réponses ne sont pas de même nature (type d'item différent)",
-  'options-mismatch': "des codes de réponse de l'origine ne sont pas proposés ici",
-}
-
-/** A mismatch in French, for the lab publishing the template: which equivalence, and why it carries nothing. */
-export function prefillMismatchMessageFr(m: PrefillMismatch, programme: string): string {
-  const codes = m.codes?.length ? ` (${m.codes.map((c) => `« ${c} »`).join(', ')})` : ''
-  return `Fiche « ${m.fiche} » : l'équivalence « ${m.item} » ← « ${m.sourceItem} » du programme « ${programme} » ne reprendra aucune valeur : ${MISMATCH_FR[m.reason]}${codes} (C8.1).`
-}

@@ -291,9 +291,10 @@ export async function prefillWarnings(db: Executor, template: Template) {
           },
         ]
       }
-      return prefillMismatches(template, version.model as Template).map((m) => ({
+      const source = version.model as Template
+      return prefillMismatches(template, source).map((m) => ({
         rule: 'prefill-source',
-        message: prefillMismatchMessageFr(m, slug),
+        message: prefillMismatchMessageFr(m, source),
       }))
     }),
   )
