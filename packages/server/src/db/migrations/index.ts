@@ -8,10 +8,10 @@ import * as sessions from './2026-11-23-1-sessions.ts'
 import * as accessRules from './2026-11-23-2-access-rules.ts'
 import * as signaturesQueries from './2026-11-23-3-signatures-queries.ts'
 import * as mailOutbox from './2026-11-23-4-mail-outbox.ts'
-import * as templateDrafts from './2026-11-23-8-template-drafts.ts'
 import * as lifecycle from './2026-11-23-5-lifecycle.ts'
 import * as versionMigration from './2026-11-23-6-version-migration.ts'
 import * as followUp from './2026-11-23-7-follow-up.ts'
+import * as templateDrafts from './2026-11-23-8-template-drafts.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-20-initial-schema': { up: initialSchema.migrateUp, down: initialSchema.migrateDown },
