@@ -407,12 +407,15 @@ async function main() {
       `Load average of the machine (1 min) at the start and end of the measures: ${loadStart} → ${loadavg()[0]!.toFixed(1)} (other work shared the cores).`,
       '',
       volume.backend === 'postgres'
-        ? `Query plans of the statements that took the most time: [docs/query-plans.md](query-plans.md).`
+        ? national
+          ? 'Query plans of the statements that took the most time: [docs/query-plans.md](query-plans.md).'
+          : 'Query plans are written by the national run only ([docs/query-plans.md](query-plans.md)).'
         : 'PGlite: reduced volume, no query plans (run with DATABASE_URL for the national-scale figures).',
       '',
     ]
     writeBenchmarkSection(sectionName, lines.join('\n'), BENCHMARKS_DOC)
-    if (plans.length > 0) {
+    // The plans document belongs to the national run: a reduced run would replace them with toy plans.
+    if (plans.length > 0 && national) {
       writeFileSync(
         QUERY_PLANS_DOC,
         [
