@@ -96,6 +96,25 @@ export const moveQuery = (queryId: string, move: 'close' | 'reopen', text?: stri
 export const queryItem = (itemPath: string) =>
   (itemPath.split('/')[1] ?? '').replaceAll('~1', '/').replaceAll('~0', '~')
 
+// ---------------------------------------------------------------- prefilled values (C8.1)
+
+/** A value prefilled from another programme's fiche (AAC → AAP), and whether the user confirmed it. */
+export interface PrefillMark {
+  item: string
+  value: unknown
+  fromFicheRevisionId: string
+  sourceItem: string
+  confirmed: boolean
+  confirmedBy: string | null
+  confirmedAt: string | null
+}
+
+export const listPrefillMarks = (ficheId: string) => api.get<PrefillMark[]>(`/fiches/${enc(ficheId)}/prefill`)
+
+/** The user confirms prefilled values as still accurate; answers every mark of the fiche. */
+export const confirmPrefill = (ficheId: string, items: string[]) =>
+  api.post<PrefillMark[]>(`/fiches/${enc(ficheId)}/prefill/confirmations`, { items })
+
 // ---------------------------------------------------------------- follow-up (C7.1, C7.2, C7.3, C10.4)
 
 export type VisitState = 'done' | 'due' | 'overdue' | 'upcoming'

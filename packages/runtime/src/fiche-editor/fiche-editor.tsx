@@ -1,15 +1,31 @@
 /**
- * Entering one fiche: the form (read-only when the access rules say so), autosave with its status, the
- * merge panel when the fiche moved on meanwhile, and submission with every error shown.
+ * Entering one fiche: the form (read-only when the access rules say so, with the reason), autosave with its
+ * status, the merge panel when the fiche moved on meanwhile, submission with every error shown; around the
+ * fields, the lab's queries and the values prefilled from the AAC to confirm (C8.1), and for a submitted FAT
+ * its signature state with the way to its signature screen.
  */
 import type { ErrorObject } from 'ajv'
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { newIdempotencyKey } from '../api/client.ts'
-import { saveDraft, submitFiche } from '../api/endpoints.ts'
+import { getFiche, saveDraft, submitFiche } from '../api/endpoints.ts'
 import { ApiError } from '../api/problem.ts'
+import {
+  confirmPrefill,
+  type DataQuery,
+  listFicheQueries,
+  type PrefillMark,
+  queryItem,
+} from '../api/records.ts'
 import type { FicheData, FicheDefinition, FicheRead, FicheRevision } from '../api/types.ts'
-import { FicheForm } from '../renderers/index.ts'
+import { Link } from '../app/router.tsx'
+import { FicheForm, type FieldAnnotations } from '../renderers/index.ts'
+import { useHospitalRoles } from '../screens/establishments.ts'
+import { QUERY_STATUS, SIGNATURE_STATE } from '../screens/format.ts'
+import { QueryCard } from '../screens/query-card.tsx'
+import { errorMessage } from '../screens/use-load.ts'
+import { fieldLabel } from './display-value.ts'
 import { DraftSaver, type SaveStatus } from './draft-saver.ts'
+import { FieldLinks, PREFILL_TEXT, PrefillNote, stillAsPrefilled, useFieldFocus } from './editor-context.tsx'
 import { browserStorage, readLocalDraft } from './local-drafts.ts'
 import { MergePanel } from './merge-panel.tsx'
 import { SaveStatusLine } from './save-status.tsx'
@@ -45,7 +61,20 @@ function createSaver(fiche: FicheRead) {
   return { saver, restored: local !== undefined && saver.unsaved }
 }
 
-export function FicheEditor({ fiche, definition }: { fiche: FicheRead; definition: FicheDefinition }) {
+export interface FicheEditorProps {
+  fiche: FicheRead
+  definition: FicheDefinition
+  /** The fiche's queries (GET /api/fiches/{id}/queries). */
+  queries?: DataQuery[]
+  /** Its values prefilled from another programme (GET /api/fiches/{id}/prefill). */
+  marks?: PrefillMark[]
+  /** What could not be loaded beside the fiche. */
+  partial?: string | undefined
+  /** The item to bring into view (`?field=`). */
+  field?: string | null
+}
+
+export function FicheEditor({ fiche, definition, partial, field = null, ...props }: FicheEditorProps) {
   const [{ saver, restored }] = useState(() => createSaver(fiche))
   const status = useSyncExternalStore(
     useCallback((listener: () => void) => saver.subscribe(listener), [saver]),
@@ -60,7 +89,18 @@ export function FicheEditor({ fiche, definition }: { fiche: FicheRead; definitio
     state: 'idle',
   })
   const [ficheStatus, setFicheStatus] = useState(fiche.status)
+  const [signatureState, setSignatureState] = useState(fiche.signatureState)
   const readOnly = !fiche.editable
+  const { focus, goTo, missing } = useFieldFocus(field)
+  const [queries, setQueries] = useState(props.queries ?? [])
+  const [marks, setMarks] = useState(props.marks ?? [])
+  const [confirming, setConfirming] = useState<string>()
+  const [prefillError, setPrefillError] = useState<string>()
+  /** The items the server named when it refused the submission (`prefill-unconfirmed`). */
+  const [refused, setRefused] = useState<string[]>()
+  // The establishment answers queries; the lab's data management closes and reopens them.
+  const manageQueries = useHospitalRoles().size === 0
+  const queriesHeading = useId()
 
   useEffect(() => {
     saver.activate()
@@ -102,7 +142,88 @@ export function FicheEditor({ fiche, definition }: { fiche: FicheRead; definitio
     [saver],
   )
 
+  const reloadQueries = useCallback(() => {
+    listFicheQueries(fiche.id).then(setQueries, (e: unknown) => setPrefillError(errorMessage(e)))
+  }, [fiche.id])
+
+  const confirm = useCallback(
+    async (item: string) => {
+      setConfirming(item)
+      setPrefillError(undefined)
+      try {
+        setMarks(await confirmPrefill(fiche.id, [item]))
+        setRefused((r) => r?.filter((i) => i !== item))
+      } catch (e) {
+        setPrefillError(errorMessage(e))
+      } finally {
+        setConfirming(undefined)
+      }
+    },
+    [fiche.id],
+  )
+
+  const openQueries = useMemo(() => {
+    const byItem = new Map<string, DataQuery[]>()
+    for (const q of queries) {
+      if (q.status === 'closed') continue
+      const item = queryItem(q.itemPath)
+      byItem.set(item, [...(byItem.get(item) ?? []), q])
+    }
+    return byItem
+  }, [queries])
+  const marksByItem = useMemo(() => new Map(marks.map((m) => [m.item, m])), [marks])
+  const queryContext = useMemo(() => ({ fiche, definition }), [fiche, definition])
+  const renderExtras = useCallback(
+    (item: string) => {
+      const mark = marksByItem.get(item)
+      const itemQueries = openQueries.get(item)
+      if (!mark && !itemQueries) return null
+      return (
+        <div className="field-annotations">
+          {mark && (
+            <PrefillNote
+              item={item}
+              label={fieldLabel(definition, item)}
+              value={mark.value}
+              confirmed={mark.confirmed}
+              canConfirm={!readOnly}
+              busy={confirming === item}
+              onConfirm={confirm}
+            />
+          )}
+          {itemQueries?.map((q) => (
+            <QueryCard
+              key={q.id}
+              query={q}
+              context={queryContext}
+              manage={manageQueries}
+              onAnswered={reloadQueries}
+              inField
+            />
+          ))}
+        </div>
+      )
+    },
+    [
+      marksByItem,
+      openQueries,
+      definition,
+      readOnly,
+      confirming,
+      confirm,
+      queryContext,
+      manageQueries,
+      reloadQueries,
+    ],
+  )
+  const annotations = useMemo<FieldAnnotations>(
+    () => ({ render: renderExtras, focus }),
+    [renderExtras, focus],
+  )
+  const pendingPrefills = marks.filter((m) => !m.confirmed && stillAsPrefilled(data, m.item, m.value))
+
   const submit = async () => {
+    setRefused(undefined)
     if (errors.current.length > 0) {
       setShowAllErrors(true)
       setSubmission({
@@ -124,7 +245,18 @@ export function FicheEditor({ fiche, definition }: { fiche: FicheRead; definitio
       saver.rebase(result.head)
       setFicheStatus(result.status)
       setSubmission({ state: 'done', message: `Fiche validée (révision n° ${result.head.seq}).` })
+      // The signature state after this submission (a new revision voids earlier signatures, C5.5).
+      getFiche(fiche.id).then(
+        (read) => setSignatureState(read.signatureState),
+        () => setSignatureState('unsigned'),
+      )
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'prefill-unconfirmed') {
+        const items = error.problem?.params.items
+        setRefused(Array.isArray(items) ? items.map(String) : [])
+        setSubmission({ state: 'idle' })
+        return
+      }
       setShowAllErrors(true)
       setSubmission({
         state: 'idle',
@@ -144,10 +276,65 @@ export function FicheEditor({ fiche, definition }: { fiche: FicheRead; definitio
           {saver.baseSeq ?? fiche.head.seq}
           {fiche.head.source === 'transcription' ? ' · transcrite par le laboratoire' : ''}
         </p>
+        {fiche.kind === 'fat' && ficheStatus === 'submitted' && (
+          <p className="fiche-signature">
+            Signatures : <strong>{SIGNATURE_STATE[signatureState] ?? signatureState}</strong>
+            {' · '}
+            <Link to={`/fiches/${fiche.id}/signature`}>
+              {signatureState === 'signed' ? 'Voir les signatures de la fiche' : 'Signer la fiche'}
+            </Link>
+          </p>
+        )}
         {!readOnly && <SaveStatusLine status={status} />}
       </header>
       {readOnly && (
-        <p className="notice">Lecture seule{fiche.readOnlyReason ? ` : ${fiche.readOnlyReason}` : '.'}</p>
+        <p className="notice warning read-only-banner" role="note">
+          Lecture seule{fiche.readOnlyReason ? ` : ${fiche.readOnlyReason}.` : '.'}
+        </p>
+      )}
+      {partial && <p className="notice warning">{partial}</p>}
+      {missing && (
+        <p className="notice warning" role="status">
+          Le champ « {fieldLabel(definition, missing)} » n’est pas affiché dans cette fiche : sa condition
+          d’affichage n’est pas remplie.
+        </p>
+      )}
+      {prefillError && (
+        <p className="notice error" role="alert">
+          {prefillError}
+        </p>
+      )}
+      {pendingPrefills.length > 0 && (
+        <div className="notice warning">
+          <p>
+            {pendingPrefills.length === 1
+              ? 'Une valeur a été reprise'
+              : `${pendingPrefills.length} valeurs ont été reprises`}{' '}
+            de la fiche de l’AAC (« {PREFILL_TEXT} ») : vérifiez et confirmez chacune sous son champ avant
+            l’envoi.
+          </p>
+          <details>
+            <summary>Voir les champs à confirmer</summary>
+            <FieldLinks items={pendingPrefills.map((m) => m.item)} definition={definition} goTo={goTo} />
+          </details>
+        </div>
+      )}
+      {openQueries.size > 0 && (
+        <section className="notice fiche-queries" aria-labelledby={queriesHeading}>
+          <h2 id={queriesHeading}>Queries du laboratoire sur cette fiche</h2>
+          <p>Chaque question est affichée sous le champ qu’elle concerne.</p>
+          <FieldLinks
+            items={[...openQueries.keys()]}
+            definition={definition}
+            goTo={goTo}
+            suffix={(item) =>
+              ` : ${openQueries
+                .get(item)!
+                .map((q) => QUERY_STATUS[q.status])
+                .join(', ')}`
+            }
+          />
+        </section>
       )}
       {restored && status.kind !== 'conflict' && (
         <p className="notice">
@@ -180,6 +367,7 @@ export function FicheEditor({ fiche, definition }: { fiche: FicheRead; definitio
         onChange={onChange}
         readonly={readOnly || status.kind === 'conflict'}
         showAllErrors={showAllErrors}
+        annotations={annotations}
       />
       {!readOnly && (
         <div className="fiche-actions">
@@ -187,6 +375,15 @@ export function FicheEditor({ fiche, definition }: { fiche: FicheRead; definitio
             <p className={`notice ${submission.state === 'done' ? '' : 'error'}`} role="alert">
               {submission.message}
             </p>
+          )}
+          {refused && refused.length > 0 && (
+            <div className="notice error" role="alert">
+              <p>
+                La fiche ne peut pas être validée : ces valeurs reprises de l’AAC doivent être confirmées (ou
+                corrigées) avant l’envoi (C8.1).
+              </p>
+              <FieldLinks items={refused} definition={definition} goTo={goTo} />
+            </div>
           )}
           <button
             type="button"

@@ -8,6 +8,7 @@ import type Ajv from 'ajv'
 import type { ErrorObject } from 'ajv'
 import { useCallback, useMemo } from 'react'
 import { formAjv } from './ajv.ts'
+import { type FieldAnnotations, FieldAnnotationsContext } from './field-annotations.tsx'
 import { ficheI18n } from './i18n.ts'
 import { openputCells, openputRenderers } from './registry.ts'
 import './renderers.css'
@@ -24,7 +25,11 @@ export interface FicheFormProps {
   showAllErrors?: boolean
   /** Defaults to the app-wide instance (schemas compile once per page). */
   ajvInstance?: Ajv
+  /** What the screen shows beside fields and the field to bring into view (keep its identity stable). */
+  annotations?: FieldAnnotations
 }
+
+const NO_ANNOTATIONS: FieldAnnotations = {}
 
 export function FicheForm({
   schema,
@@ -35,6 +40,7 @@ export function FicheForm({
   readonly,
   showAllErrors,
   ajvInstance,
+  annotations,
 }: FicheFormProps) {
   const translations = useMemo(() => ficheI18n(i18n), [i18n])
   const config = useMemo(() => ({ showAllErrors: showAllErrors ?? false }), [showAllErrors])
@@ -45,18 +51,20 @@ export function FicheForm({
   )
   return (
     <div className="fiche-form">
-      <JsonForms
-        schema={schema as JsonSchema}
-        uischema={uischema as UISchemaElement}
-        data={data}
-        renderers={openputRenderers}
-        cells={openputCells}
-        ajv={ajvInstance ?? formAjv()}
-        i18n={translations}
-        config={config}
-        readonly={readonly ?? false}
-        onChange={handleChange}
-      />
+      <FieldAnnotationsContext.Provider value={annotations ?? NO_ANNOTATIONS}>
+        <JsonForms
+          schema={schema as JsonSchema}
+          uischema={uischema as UISchemaElement}
+          data={data}
+          renderers={openputRenderers}
+          cells={openputCells}
+          ajv={ajvInstance ?? formAjv()}
+          i18n={translations}
+          config={config}
+          readonly={readonly ?? false}
+          onChange={handleChange}
+        />
+      </FieldAnnotationsContext.Provider>
     </div>
   )
 }

@@ -5,5 +5,6 @@
  */
 export { createFormAjv, formAjv } from './ajv.ts'
 export { FicheForm, type FicheFormProps } from './fiche-form.tsx'
+export { type FieldAnnotations, itemOfPath } from './field-annotations.tsx'
 export { ficheI18n, frenchErrorMessage, RENDERER_TEXTS_FR } from './i18n.ts'
 export { openputCells, openputRenderers } from './registry.ts'

@@ -17,6 +17,7 @@ function frame(props: ControlProps, group: boolean) {
     errors: props.errors,
     showAllErrors: showsAllErrors(props.config),
     group,
+    path: props.path,
   }
 }
 

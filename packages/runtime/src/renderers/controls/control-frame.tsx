@@ -4,6 +4,7 @@
  * the field or after a submit attempt (stack notes §1.4: JSON Forms has no "touched" state of its own).
  */
 import { type ReactNode, useCallback, useId, useState } from 'react'
+import { FieldExtras, itemOfPath } from '../field-annotations.tsx'
 
 export interface FieldIds {
   input: string
@@ -26,6 +27,8 @@ export interface ControlFrameProps {
   group?: boolean
   showAllErrors: boolean
   className?: string
+  /** The control's data path: a top-level item gets `data-item` and the screen's annotations. */
+  path?: string | undefined
   children: (ids: FieldIds, touch: () => void, invalid: boolean) => ReactNode
 }
 
@@ -74,19 +77,25 @@ export function ControlFrame(props: ControlFrameProps) {
           {messages.join(' · ')}
         </p>
       )}
+      <FieldExtras path={props.path} />
     </>
   )
   const className = `control${shown ? ' control-invalid' : ''}${props.className ? ` ${props.className}` : ''}`
   if (props.group) {
     return (
-      <fieldset className={className} aria-describedby={ids.describedBy} onBlur={touch}>
+      <fieldset
+        className={className}
+        aria-describedby={ids.describedBy}
+        onBlur={touch}
+        data-item={itemOfPath(props.path)}
+      >
         <legend>{labelText}</legend>
         {body}
       </fieldset>
     )
   }
   return (
-    <div className={className}>
+    <div className={className} data-item={itemOfPath(props.path)}>
       <label htmlFor={ids.input}>{labelText}</label>
       {body}
     </div>

@@ -85,6 +85,7 @@ function TypedInputControl(props: ControlProps) {
       localError={field.localError}
       unit={options.unit as string | undefined}
       showAllErrors={showsAllErrors(props.config)}
+      path={path}
       className={`control-${kind}${kind === 'text' && (schema.maxLength ?? 999) <= 20 ? ' control-short' : ''}`}
     >
       {(ids, touch, invalid) => {

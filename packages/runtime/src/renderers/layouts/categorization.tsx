@@ -14,8 +14,9 @@ import {
 } from '@jsonforms/core'
 import { JsonFormsDispatch, useJsonForms } from '@jsonforms/react'
 import type { ErrorObject } from 'ajv'
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { showsAllErrors } from '../controls/control-frame.tsx'
+import { useFieldAnnotations } from '../field-annotations.tsx'
 
 /** The top-level properties a section's controls write to. */
 function propertiesOf(element: UISchemaElement, into = new Set<string>()): Set<string> {
@@ -51,6 +52,15 @@ export function CategorizationLayout(props: LayoutProps) {
   )
   const [selected, setSelected] = useState(0)
   const heading = useRef<HTMLHeadingElement>(null)
+  // A screen asking for an item (e.g. /fiches/{id}?field=poids_kg) opens the section that holds it.
+  const { focus } = useFieldAnnotations()
+  const latest = useRef(categories)
+  latest.current = categories
+  useEffect(() => {
+    if (!focus) return
+    const holding = latest.current.findIndex((c) => propertiesOf(c).has(focus.item))
+    if (holding >= 0) setSelected(holding)
+  }, [focus])
   const showErrors = showsAllErrors(props.config)
   const errorCounts = useMemo(() => {
     if (!showErrors) return undefined

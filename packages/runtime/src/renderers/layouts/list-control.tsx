@@ -12,6 +12,7 @@ import {
 import { JsonFormsDispatch } from '@jsonforms/react'
 import { memo, useId } from 'react'
 import { showsAllErrors } from '../controls/control-frame.tsx'
+import { FieldExtras, itemOfPath } from '../field-annotations.tsx'
 
 function ListControlRenderer(props: ArrayLayoutProps) {
   const { data: count, path, schema, rootSchema, uischema, enabled, visible, renderers, cells } = props
@@ -28,7 +29,7 @@ function ListControlRenderer(props: ArrayLayoutProps) {
   const canAdd = enabled && (max === undefined || count < max)
   const errors = showsAllErrors(props.config) && props.errors ? props.errors : ''
   return (
-    <section className="control control-list" aria-labelledby={headingId}>
+    <section className="control control-list" aria-labelledby={headingId} data-item={itemOfPath(path)}>
       <h3 id={headingId} className="list-label">
         {props.label}
         {props.required && <span aria-hidden="true"> *</span>}
@@ -73,6 +74,7 @@ function ListControlRenderer(props: ArrayLayoutProps) {
         </button>
       )}
       {errors && <p className="control-error">{errors}</p>}
+      <FieldExtras path={path} />
     </section>
   )
 }
