@@ -180,7 +180,7 @@ export interface EnteredBy {
   establishmentName: string
   authorId: string
   authorName: string
-  source: 'direct' | 'transcription'
+  source: 'direct' | 'transcription' | 'migration'
 }
 
 export interface TimelineFiche {

@@ -74,7 +74,7 @@ export interface FicheRevision {
   data: FicheData
   authorId: string
   establishmentId: string
-  source: 'direct' | 'transcription'
+  source: 'direct' | 'transcription' | 'migration'
   pruned: Record<string, unknown>
   warnings: ValidationIssue[]
   missingCount: number

@@ -275,6 +275,7 @@ export function FicheEditor({ fiche, definition, partial, field = null, ...props
           {ficheStatus === 'submitted' ? 'Validée' : 'Brouillon'} · révision n°{' '}
           {saver.baseSeq ?? fiche.head.seq}
           {fiche.head.source === 'transcription' ? ' · transcrite par le laboratoire' : ''}
+          {fiche.head.source === 'migration' ? ' · reportée sur la nouvelle version du modèle' : ''}
         </p>
         {fiche.kind === 'fat' && ficheStatus === 'submitted' && (
           <p className="fiche-signature">

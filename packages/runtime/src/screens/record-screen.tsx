@@ -217,7 +217,11 @@ function FicheTable({ fiches }: { fiches: TimelineFiche[] }) {
 /** C10.4: the establishment and author of the head revision, and of every earlier one on demand. */
 function EnteredBy({ fiche: f }: { fiche: TimelineFiche }) {
   const transcribed = (source: string) =>
-    source === 'transcription' ? ' (transcrite par le laboratoire)' : ''
+    source === 'transcription'
+      ? ' (transcrite par le laboratoire)'
+      : source === 'migration'
+        ? ' (reportée sur la nouvelle version du modèle)'
+        : ''
   return (
     <>
       {f.enteredBy.establishmentName}
