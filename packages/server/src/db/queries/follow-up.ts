@@ -292,6 +292,58 @@ export async function listFollowUpFiches(
 
 export type FollowUpFiche = FollowUpFicheRow
 
+/**
+ * What the missing-data report reads of a fiche: no queries, signatures nor `Date`s. Its camel-case
+ * fields are a planned-visits `VisitFiche` as they are, so planning visits copies no row.
+ */
+export interface ReportFicheRow {
+  id: string
+  enrolment_id: string
+  template_version_id: string
+  ficheId: string
+  kind: string
+  status: 'draft' | 'submitted'
+  plannedVisitId: string | null
+  missing_count: number | null
+  /** The creation instant as `Date#toISOString` writes it (UTC, milliseconds truncated like a `Date`). */
+  createdAt: string
+  /** The value of the fiche's date item when it is a calendar day (`YYYY-MM-DD`), else null. */
+  own_date: string | null
+  /** The fiche's own date, else the day it was created (UTC). */
+  date: string
+}
+
+/**
+ * C7.2, C12.2: the report's read of these records' fiches, one statement, in the order of
+ * listFollowUpFiches. Only the narrow columns the report uses; instants and days come formatted by
+ * Postgres, so a national report parses no timestamp (the head's JSON is still read for the date item).
+ */
+export async function listReportFiches(
+  db: Executor,
+  enrolmentIds: readonly string[],
+  dateItems: readonly DateItem[],
+): Promise<ReportFicheRow[]> {
+  if (enrolmentIds.length === 0) return []
+  const { rows } = await sql<ReportFicheRow>`
+    select id, enrolment_id, template_version_id, fiche_id as "ficheId", kind, status,
+      planned_visit_id as "plannedVisitId", missing_count,
+      to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
+      own_date, coalesce(own_date, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')) as date
+    from (
+      select fi.id, fi.enrolment_id, fi.template_version_id, fi.fiche_id, fi.kind, fi.status,
+        fi.planned_visit_id, fi.created_at, hr.missing_count,
+        case when d.item is not null and hr.data ->> d.item ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+          then hr.data ->> d.item end as own_date
+      from fiche_instances fi
+      left join fiche_revisions hr on hr.id = fi.head_revision_id
+      left join jsonb_to_recordset(${JSON.stringify(dateItems)}::jsonb) as d(tv uuid, fiche text, item text)
+        on d.tv = fi.template_version_id and d.fiche = fi.fiche_id
+      where fi.enrolment_id = any(${[...enrolmentIds]}::uuid[])
+    ) f
+    order by enrolment_id, created_at, id`.execute(db)
+  return rows
+}
+
 /** C10.4: every revision of a record's fiches, with the establishment and the person who entered it. */
 export const listRecordRevisions = (db: Executor, enrolmentId: string) =>
   db

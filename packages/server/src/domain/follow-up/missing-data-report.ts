@@ -3,12 +3,18 @@
  * each fiche and the missing fiches (overdue planned visits), streamed in batches so memory stays flat.
  */
 import type { Db } from '../../db/database.ts'
-import { findEstablishmentNames, listScopedRecords } from '../../db/queries/follow-up.ts'
+import {
+  findEstablishmentNames,
+  listReportFiches,
+  listScopedRecords,
+  type ReportFicheRow,
+} from '../../db/queries/follow-up.ts'
 import { calendarDay, holderOn } from '../access/custody.ts'
 import type { ReadScope } from '../access/read-scope.ts'
 import type { Actor } from '../actor.ts'
 import { findProgrammeOrThrow, programmeScope } from './programme-scope.ts'
-import { loadProgrammeFacts, type MissingData, summariseRecords, type Treatment } from './records.ts'
+import { loadProgrammeFacts, type MissingData, summariseForReport, type Treatment } from './records.ts'
+import { dateItemsOf } from './template-facts.ts'
 
 export interface ReportEstablishment {
   id: string
@@ -49,9 +55,16 @@ export interface MissingDataReportInput {
   /** When given, only the records this user may read (and `read` on the programme is enforced). */
   actor?: Actor | undefined
   asOf?: Date | undefined
-  /** Records summarised per database round trip (default 500). */
+  /** Records summarised per database round trip (default 2500). */
   batchSize?: number | undefined
+  /** Batches read ahead while one is summarised (default 2: Postgres reads them in parallel). */
+  readAhead?: number | undefined
 }
+
+// Measured on the national volume (docs/benchmarks.md, Scale): 2,500 records (≈ 26,000 fiches) per read,
+// two reads in flight, keep every statement under the JIT threshold and Postgres busy while Node summarises.
+const BATCH_SIZE = 2500
+const READ_AHEAD = 2
 
 const ALL: ReadScope = { all: true, establishments: [], grantEstablishmentIds: [] }
 
@@ -64,7 +77,7 @@ export async function* missingDataReport(
   input: MissingDataReportInput,
 ): AsyncGenerator<MissingDataRow> {
   const now = input.asOf ?? new Date()
-  const batchSize = Math.max(1, input.batchSize ?? 500)
+  const batchSize = Math.max(1, input.batchSize ?? BATCH_SIZE)
   const { facts, scope, today } = input.actor
     ? await programmeScope(db, input.actor, { id: input.programmeId }, undefined, now)
     : {
@@ -87,48 +100,67 @@ export async function* missingDataReport(
     (await findEstablishmentNames(db, [...new Set(kept.map((h) => h.holder))])).map((e) => [e.id, e]),
   )
   const nameOf = (id: string) => establishments.get(id)?.name ?? ''
-  kept.sort(
-    (a, b) =>
-      nameOf(a.holder).localeCompare(nameOf(b.holder), 'fr') ||
-      a.holder.localeCompare(b.holder) ||
-      (a.record.registration_number ?? '\uffff').localeCompare(b.record.registration_number ?? '\uffff') ||
-      a.record.enrolment_id.localeCompare(b.record.enrolment_id),
+  // Establishments ranked once (French collation of their names, then id): records then sort on integers.
+  const collator = new Intl.Collator('fr')
+  // What `a.localeCompare(b)` does, without building a collator per comparison.
+  const plain = new Intl.Collator()
+  const rank = new Map(
+    [...new Set(kept.map((h) => h.holder))]
+      .sort((a, b) => collator.compare(nameOf(a), nameOf(b)) || plain.compare(a, b))
+      .map((id, i) => [id, i]),
   )
-  for (let start = 0; start < kept.length; start += batchSize) {
-    const batch = kept.slice(start, start + batchSize)
-    // biome-ignore lint/performance/noAwaitInLoops: one batch at a time keeps memory flat while streaming
-    const summaries = await summariseRecords(
-      db,
-      facts,
-      batch.map((b) => b.record),
-      today,
-    )
-    for (const [i, s] of summaries.entries()) {
-      const holder = batch[i]!.holder
-      const fiches = s.fiches.map((f) => ({
-        ficheInstanceId: f.id,
-        ficheId: f.ficheId,
-        title: f.title,
-        status: f.status,
-        missing: f.missing,
-      }))
+  const ranked = kept.map((h) => ({ ...h, rank: rank.get(h.holder)! }))
+  ranked.sort(
+    (a, b) =>
+      a.rank - b.rank ||
+      plain.compare(a.record.registration_number ?? '\uffff', b.record.registration_number ?? '\uffff') ||
+      plain.compare(a.record.enrolment_id, b.record.enrolment_id),
+  )
+  const dateItems = dateItemsOf([...facts.byVersion.values()])
+  const load = (start: number) => {
+    if (start >= ranked.length) return undefined
+    const ids = ranked.slice(start, start + batchSize).map((h) => h.record.enrolment_id)
+    const read = listReportFiches(db, ids, dateItems)
+    // Read ahead: if the caller stops early, an abandoned read must not be an unhandled rejection.
+    read.catch(() => undefined)
+    return read
+  }
+  const ahead = Math.max(1, input.readAhead ?? READ_AHEAD)
+  const reads: (Promise<ReportFicheRow[]> | undefined)[] = []
+  for (let i = 0; i < ahead; i++) reads.push(load(i * batchSize))
+  for (let start = 0; start < ranked.length; start += batchSize) {
+    // biome-ignore lint/performance/noAwaitInLoops: a few batches at a time keep memory flat while streaming
+    const rows = (await reads.shift())!
+    // Later batches are read by Postgres while this one is summarised and consumed.
+    reads.push(load(start + ahead * batchSize))
+    // Rows come grouped by record: each record's fiches are one range of them.
+    const firstRow = new Map<string, number>()
+    for (let i = 0; i < rows.length; i++) {
+      const id = rows[i]!.enrolment_id
+      if (i === 0 || rows[i - 1]!.enrolment_id !== id) firstRow.set(id, i)
+    }
+    const stop = Math.min(start + batchSize, ranked.length)
+    for (let k = start; k < stop; k++) {
+      const { record, holder } = ranked[k]!
+      const from = firstRow.get(record.enrolment_id)
+      let to = from ?? 0
+      if (from !== undefined) while (to < rows.length && rows[to]!.enrolment_id === record.enrolment_id) to++
+      const s = summariseForReport(facts, rows, from ?? 0, to, today)
       yield {
         establishment: establishments.get(holder) ?? { id: holder, name: '', finess: '' },
-        enrolmentId: s.enrolmentId,
-        patientId: s.patientId,
-        registrationNumber: s.registrationNumber,
+        enrolmentId: record.enrolment_id,
+        patientId: record.patient_id,
+        registrationNumber: record.registration_number,
         treatment: s.treatment,
-        fiches,
-        missingItems: fiches.reduce((n, f) => n + f.missing.count, 0),
-        missingFiches: s.visits
-          .filter((v) => v.state === 'overdue')
-          .map((v) => ({
-            key: v.key,
-            label: v.label,
-            ficheId: v.ficheId,
-            dueDate: v.dueDate,
-            draftFicheInstanceId: v.fiche?.id ?? null,
-          })),
+        fiches: s.fiches,
+        missingItems: s.missingItems,
+        missingFiches: s.overdue.map((v) => ({
+          key: v.key,
+          label: v.label,
+          ficheId: v.ficheId,
+          dueDate: v.dueDate,
+          draftFicheInstanceId: v.fiche?.id ?? null,
+        })),
       }
     }
   }

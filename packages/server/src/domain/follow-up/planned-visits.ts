@@ -151,7 +151,12 @@ interface CompiledSchedule {
   fiches: Set<string>
   fixed: (Entry & { offset: Duration })[]
   repeating: (Entry & { from: Duration; every: Duration; until: Duration | null })[]
+  /** Slots by anchor and horizon: patients initiated the same day share them (never mutated). */
+  slots: Map<string, readonly Slot[]>
 }
+
+/** Past this many (anchor, horizon) pairs a schedule's slot cache starts over, so memory stays bounded. */
+const MAX_CACHED_SLOTS = 4096
 
 // Published schedules never change: parsed once per schedule object, not once per patient.
 const compiledSchedules = new WeakMap<Schedule, CompiledSchedule>()
@@ -180,6 +185,7 @@ function compileSchedule(schedule: Schedule): CompiledSchedule {
       every: parseDuration(r.every),
       until: r.until ? parseDuration(r.until) : null,
     })),
+    slots: new Map(),
   }
   compiledSchedules.set(schedule, compiled)
   return compiled
@@ -206,7 +212,17 @@ function slot(anchor: string, offset: Duration, v: Entry, occurrence: number | n
  * The slots of a schedule: fixed visits, then each repeating visit's occurrences until its `until` or the
  * first occurrence whose window opens after the horizon (today, or the stop, or the last fiche's date).
  */
-function slotsOf(schedule: CompiledSchedule, anchor: string, horizon: string): Slot[] {
+function slotsOf(schedule: CompiledSchedule, anchor: string, horizon: string): readonly Slot[] {
+  const key = `${anchor}/${horizon}`
+  const cached = schedule.slots.get(key)
+  if (cached) return cached
+  if (schedule.slots.size >= MAX_CACHED_SLOTS) schedule.slots.clear()
+  const slots = computeSlots(schedule, anchor, horizon)
+  schedule.slots.set(key, slots)
+  return slots
+}
+
+function computeSlots(schedule: CompiledSchedule, anchor: string, horizon: string): Slot[] {
   const slots = schedule.fixed.map((v) => slot(anchor, v.offset, v, null))
   for (const r of schedule.repeating) {
     const until = r.until ? addDuration(anchor, r.until) : null
@@ -224,15 +240,15 @@ function slotsOf(schedule: CompiledSchedule, anchor: string, horizon: string): S
   )
 }
 
-/**
- * Which fiche answers which visit: first the fiches opened for a visit (their `plannedVisitId`), then by
- * date, oldest fiche first: a fiche dated inside a visit's window answers it (the nearest due date when
- * windows overlap); a fiche dated after a window and before the next one answers that visit late; a fiche
- * dated before any window, or inside a window already answered, answers none (an extra visit).
- */
-function match(slots: Slot[], fiches: readonly VisitFiche[]) {
-  const byVisit = new Map<string, VisitFiche>()
-  const matched = new Map<string, string>()
+/** Slots by key and by fiche, derived once per (shared, immutable) slot list. */
+const slotIndexes = new WeakMap<
+  readonly Slot[],
+  { byKey: Map<string, Slot>; ownSlots: Map<string, Slot[]> }
+>()
+
+function indexSlots(slots: readonly Slot[]) {
+  const cached = slotIndexes.get(slots)
+  if (cached) return cached
   const byKey = new Map(slots.map((s) => [s.key, s]))
   const ownSlots = new Map<string, Slot[]>()
   for (const s of slots) {
@@ -240,6 +256,21 @@ function match(slots: Slot[], fiches: readonly VisitFiche[]) {
     if (own) own.push(s)
     else ownSlots.set(s.ficheId, [s])
   }
+  const index = { byKey, ownSlots }
+  slotIndexes.set(slots, index)
+  return index
+}
+
+/**
+ * Which fiche answers which visit: first the fiches opened for a visit (their `plannedVisitId`), then by
+ * date, oldest fiche first: a fiche dated inside a visit's window answers it (the nearest due date when
+ * windows overlap); a fiche dated after a window and before the next one answers that visit late; a fiche
+ * dated before any window, or inside a window already answered, answers none (an extra visit).
+ */
+function match(slots: readonly Slot[], fiches: readonly VisitFiche[]) {
+  const byVisit = new Map<string, VisitFiche>()
+  const matched = new Map<string, string>()
+  const { byKey, ownSlots } = indexSlots(slots)
   const assign = (s: Slot, f: VisitFiche) => {
     byVisit.set(s.key, f)
     matched.set(f.id, s.key)
@@ -282,6 +313,16 @@ function stateOf(s: Slot, fiche: VisitFiche | undefined, today: string): VisitSt
 }
 
 export function planVisits(input: PlanInput): Plan {
+  return plan(input, null)
+}
+
+/**
+ * The overdue visits of planVisits(input), in the same order and shape, without building the others: a
+ * national missing-data report plans hundreds of thousands of visits and keeps a few.
+ */
+export const overdueVisits = (input: PlanInput): PlannedVisit[] => plan(input, 'overdue').visits
+
+function plan(input: PlanInput, only: VisitState | null): Plan {
   const { schedule, initiationDate, stopDate, today } = input
   if (!schedule || !initiationDate) return { visits: [], matchedFiches: new Map() }
   const compiled = compileSchedule(schedule)
@@ -290,19 +331,21 @@ export function planVisits(input: PlanInput): Plan {
   const horizon = fiches.reduce((max, f) => (f.date && f.date > max ? f.date : max), until)
   const slots = slotsOf(compiled, initiationDate, horizon)
   const { byVisit, matched } = match(slots, fiches)
-  const visits = slots
+  const visits: PlannedVisit[] = []
+  for (const s of slots) {
+    const f = byVisit.get(s.key)
     // After the stop nothing more is expected; a visit already answered stays on the record.
-    .filter((s) => !stopDate || s.dueDate <= stopDate || byVisit.has(s.key))
-    .map((s): PlannedVisit => {
-      const f = byVisit.get(s.key)
-      return {
-        ...s,
-        state: stateOf(s, f, today),
-        fiche: f
-          ? { id: f.id, status: f.status, date: f.date, late: f.date !== null && f.date > s.windowEnd }
-          : null,
-      }
+    if (stopDate && s.dueDate > stopDate && !f) continue
+    const state = stateOf(s, f, today)
+    if (only && state !== only) continue
+    visits.push({
+      ...s,
+      state,
+      fiche: f
+        ? { id: f.id, status: f.status, date: f.date, late: f.date !== null && f.date > s.windowEnd }
+        : null,
     })
+  }
   return { visits, matchedFiches: matched }
 }
 
