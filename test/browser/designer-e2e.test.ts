@@ -5,57 +5,24 @@
  * a prescriber fills a FAT; the next version narrows a bound, and a reviewer approves it after seeing
  * how many stored fiches it affects. Screens are screenshotted and checked with axe-core.
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './chromium.ts'
 import { signIn } from './login.ts'
+import { apiCall, blockingViolations } from './page-tools.ts'
 import { screenshot } from './screenshots.ts'
 import { type AppServer, startAppServer } from './server.ts'
 
 const PROGRAMME = 'e2emab-aap'
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const LAB_MANAGER = 'Administrateur du laboratoire'
 const REVIEWER = 'Julie Moreau'
 const PRESCRIBER = 'Dr Claire Martin'
 
-interface AxeViolation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: string[] }[]
-}
-
-/** Screenshot, then axe-core (WCAG 2.1 A/AA): the serious and critical violations, if any. */
+/** Screenshot, then axe-core (WCAG 2.1 A/AA): no serious or critical violation. */
 async function checkScreen(page: Page, name: string) {
   await page.getByRole('heading', { level: 1 }).first().waitFor()
   await screenshot(page, `designer-${name}`)
-  await page.evaluate(AXE_SOURCE)
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } }).axe
-    const result = (await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })) as { violations: AxeViolation[] }
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }))
-  })
-  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(blocking, `${name}: ${JSON.stringify(blocking, null, 1)}`).toEqual([])
-}
-
-function apiCall<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(`/api${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
-      return res.json()
-    },
-    { method, path, body },
-  ) as Promise<T>
+  expect(await blockingViolations(page), name).toEqual([])
 }
 
 /** Waits until the autosave has stored the last edit. */

@@ -6,17 +6,15 @@
  * refused submission with the list of values to confirm, confirms, submits, and reaches the FAT's signature
  * screen from the editor. axe-core finds no serious or critical violation with queries and marks shown.
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './chromium.ts'
 import { dataFor } from './fiche-data.ts'
 import { DEMO_USERS, signIn } from './login.ts'
+import { apiCall, blockingViolations } from './page-tools.ts'
 import { screenshot } from './screenshots.ts'
 import { type AppServer, startAppServer } from './server.ts'
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const WEIGHT = 'Poids à la date de la demande (kg)'
 const QUESTION = 'Le téléphone de la PUI est-il celui de la pharmacie de garde ?'
 const ANSWER = 'Oui, ligne directe de la PUI.'
@@ -30,43 +28,12 @@ interface FicheJson {
   head: { id: string; data: Record<string, unknown> }
 }
 
-/** An API call from the signed-in page: same origin, JSON, the session cookie (so every rule applies). */
-function apiCall<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(`/api${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
-      return res.json()
-    },
-    { method, path, body },
-  ) as Promise<T>
-}
-
 const definitionOf = (page: Page, fiche: Pick<FicheJson, 'templateVersionId' | 'ficheId'>) =>
   apiCall<{ schema: Parameters<typeof dataFor>[0] }>(
     page,
     'GET',
     `/template-versions/${fiche.templateVersionId}/fiches/${fiche.ficheId}`,
   )
-
-/** axe-core (WCAG 2.1 A/AA): the serious and critical violations. */
-async function blockingViolations(page: Page) {
-  // evaluate() runs outside the page's CSP, which (rightly) refuses injected scripts.
-  await page.evaluate(AXE_SOURCE)
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<unknown> } }).axe
-    const result = (await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })) as { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  })
-}
 
 /** The `data-item` of the control holding the focused element. */
 const focusedItem = (page: Page) =>

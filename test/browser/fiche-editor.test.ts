@@ -3,12 +3,12 @@
  * fiche, type (French formats), autosave reaching the server, a failed save keeping the data and retrying,
  * a stale save merged field by field, submission with its errors, and an axe-core audit.
  */
-import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { launchChromium } from './chromium.ts'
 import { openFicheForNewPatient } from './fixtures.ts'
 import { DEMO_USERS, signIn } from './login.ts'
+import { blockingViolations } from './page-tools.ts'
 import { screenshot } from './screenshots.ts'
 import { type AppServer, startAppServer } from './server.ts'
 
@@ -31,9 +31,9 @@ afterAll(async () => {
   await server?.stop()
 })
 /** A fresh browser profile, signed in as the demo prescriber. */
-async function signedInPage(options: { bypassCSP?: boolean } = {}) {
+async function signedInPage() {
   await context?.close()
-  context = await browser.newContext({ locale: 'fr-FR', ...options })
+  context = await browser.newContext({ locale: 'fr-FR' })
   page = await context.newPage()
   // Leaving a page with a save pending asks first (beforeunload): a person would confirm.
   page.on('dialog', (dialog) => void dialog.accept())
@@ -266,30 +266,8 @@ describe(`fiche editor on ${process.env.DATABASE_URL ? 'postgres' : 'pglite'}`, 
   })
 
   it('has no serious or critical accessibility violations (axe-core), errors shown or not', async () => {
-    // axe is injected as a script, which the app's CSP (rightly) forbids.
-    await signedInPage({ bypassCSP: true })
     await openEditor()
-    const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-    await page.addScriptTag({ path: axePath })
-    const audit = () =>
-      page.evaluate(async () => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run: (
-                c: unknown,
-                o: unknown,
-              ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>
-            }
-          }
-        ).axe
-        const result = await axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        })
-        return result.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-      })
+    const audit = () => blockingViolations(page)
     expect(await audit()).toEqual([])
     await page.getByRole('button', { name: 'Valider la fiche' }).click()
     await page.getByText('Champ obligatoire').first().waitFor()

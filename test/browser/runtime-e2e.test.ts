@@ -7,63 +7,24 @@
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './chromium.ts'
 import { dataFor } from './fiche-data.ts'
 import { DEMO_USERS, signIn } from './login.ts'
+import { apiCall, blockingViolations, WCAG_21_AA } from './page-tools.ts'
 import { screenshot } from './screenshots.ts'
 import { type AppServer, startAppServer } from './server.ts'
 
 const PROGRAMME = 'examplimab-aap'
 const REGISTRATION = 'E2E-EXM-0001'
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
-interface AxeViolation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: string[] }[]
-}
-
-/** Screenshot, then axe-core (WCAG 2.1 A/AA rules): the serious and critical violations, if any. */
+/** Screenshot, then axe-core (WCAG 2.1 A/AA and best practices): no serious or critical violation. */
 async function checkScreen(page: Page, name: string) {
   await page.getByRole('heading', { level: 1 }).first().waitFor()
   await page.waitForLoadState('networkidle')
   await screenshot(page, `runtime-${name}`)
-  // evaluate() runs outside the page's CSP, which (rightly) refuses injected scripts.
-  await page.evaluate(AXE_SOURCE)
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } }).axe
-    const result = (await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    })) as { violations: AxeViolation[] }
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target })),
-    }))
-  })
-  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(blocking, `${name}: ${JSON.stringify(blocking, null, 1)}`).toEqual([])
-}
-
-/** An API call from the signed-in page: same origin, JSON, the session cookie (so every rule applies). */
-function apiCall<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(`/api${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
-      return res.json()
-    },
-    { method, path, body },
-  ) as Promise<T>
+  expect(await blockingViolations(page, [...WCAG_21_AA, 'best-practice']), name).toEqual([])
 }
 
 interface FicheJson {
