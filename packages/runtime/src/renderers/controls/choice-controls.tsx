@@ -63,11 +63,20 @@ function RadioGroup(props: {
   )
 }
 
-function RadioControl(props: EnumProps) {
-  const { data, path, handleChange, visible, enabled, options = [] } = props
+/** A single choice as radio buttons, with a button to clear it: the PUT's choices and yes/no items. */
+function RadioChoice({
+  props,
+  options,
+  className,
+}: {
+  props: ControlProps
+  options: EnumOption[]
+  className: string
+}) {
+  const { data, path, handleChange, visible, enabled } = props
   if (!visible) return null
   return (
-    <ControlFrame {...frame(props, true)} className="control-radio">
+    <ControlFrame {...frame(props, true)} className={className}>
       {(ids, touch) => (
         <>
           <RadioGroup
@@ -86,6 +95,10 @@ function RadioControl(props: EnumProps) {
       )}
     </ControlFrame>
   )
+}
+
+function RadioControl(props: EnumProps) {
+  return <RadioChoice props={props} options={props.options ?? []} className="control-radio" />
 }
 
 function SelectControl(props: EnumProps) {
@@ -125,28 +138,7 @@ const YES_NO: EnumOption[] = [
 ]
 
 function YesNoControl(props: ControlProps) {
-  const { data, path, handleChange, visible, enabled } = props
-  if (!visible) return null
-  return (
-    <ControlFrame {...frame(props, true)} className="control-yes-no">
-      {(ids, touch) => (
-        <>
-          <RadioGroup
-            name={ids.input}
-            options={YES_NO}
-            selected={data}
-            enabled={enabled}
-            describedBy={ids.describedBy}
-            onSelect={(value) => handleChange(path, value)}
-            touch={touch}
-          />
-          {enabled && data !== undefined && (
-            <ClearButton label={props.label} onClear={() => handleChange(path, undefined)} />
-          )}
-        </>
-      )}
-    </ControlFrame>
-  )
+  return <RadioChoice props={props} options={YES_NO} className="control-yes-no" />
 }
 
 function CheckboxControl(props: ControlProps) {
