@@ -107,7 +107,8 @@ async function measureScale(scale: number): Promise<Measure[]> {
         heapPeak = Math.max(heapPeak, m.heapUsed)
       }
       const gc = (globalThis as { gc?: () => void }).gc
-      const liveBefore = gc ? (gc(), process.memoryUsage().heapUsed) : before.heapUsed
+      gc?.()
+      const liveBefore = gc ? process.memoryUsage().heapUsed : before.heapUsed
       let livePeak = liveBefore
       const timer = setInterval(sample, 10)
       // Every 250 ms a full GC, then the heap still in use: a leak would make it grow with the export.
