@@ -206,6 +206,25 @@ export async function countRows(db: Db) {
 }
 
 /**
+ * The fiches whose row disagrees with its head revision about the head facts (missing count, own date:
+ * the value of the published fiche's date item when it is a calendar day). Every write path keeps them
+ * together, so a test that wrote through the domain expects none.
+ */
+export async function headFactsDrift(db: Db) {
+  const { rows } = await sql<{ id: string; stored: unknown; expected: unknown }>`
+    select fi.id, json_build_array(fi.head_missing_count, fi.head_date) as stored,
+      json_build_array(hr.missing_count, case when hr.data ->> tf.date_item ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+        then hr.data ->> tf.date_item end) as expected
+    from fiche_instances fi
+    join template_fiches tf on tf.template_version_id = fi.template_version_id and tf.fiche_id = fi.fiche_id
+    left join fiche_revisions hr on hr.id = fi.head_revision_id
+    where fi.head_missing_count is distinct from hr.missing_count
+      or fi.head_date is distinct from (case when hr.data ->> tf.date_item ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+        then hr.data ->> tf.date_item end)`.execute(db)
+  return rows
+}
+
+/**
  * Signs `actor` in through the domain command the OIDC callback uses (no test-only route exists) and
  * returns the Cookie header value that carries the session.
  */

@@ -14,6 +14,7 @@ import {
   BACKENDS,
   buildWorld,
   countRows,
+  headFactsDrift,
   openTestDatabase,
   type TestDatabase,
   testClient,
@@ -207,6 +208,8 @@ describe.each(BACKENDS)('template version migration on %s', (backend) => {
       .execute()
     expect(record!.unfit).toEqual([expect.objectContaining({ itemId: 'poursuite', value: true })])
     expect((await revisions(light.suivi.id))[1]!.data).toMatchObject({ poursuite: true })
+    // Moved fiches carry their new head's missing count and own date (what follow-up reads).
+    expect(await headFactsDrift(t.db)).toEqual([])
   })
 
   it('P2: two runs at the same time never migrate a fiche twice', async () => {

@@ -67,6 +67,8 @@ export interface TemplateFichesTable {
   /** The CompiledFiche, as the designer produced it. */
   definition: Json
   hash: string
+  /** The item whose value dates a fiche of this kind (follow-up's templateFacts rule); null if none. */
+  date_item: string | null
 }
 
 export interface EstablishmentsTable {
@@ -123,6 +125,10 @@ export interface FicheInstancesTable {
   planned_visit_id: string | null
   status: FicheStatus
   head_revision_id: string | null
+  /** The head revision's missing-item count (C7.2); null exactly when there is no head. */
+  head_missing_count: number | null
+  /** The value of the head's date item when it is a calendar day (`YYYY-MM-DD`), else null. */
+  head_date: string | null
   created_by: string
   created_at: Generated<Date>
   updated_at: Generated<Date>

@@ -12,6 +12,7 @@ import * as lifecycle from './2026-11-23-5-lifecycle.ts'
 import * as versionMigration from './2026-11-23-6-version-migration.ts'
 import * as followUp from './2026-11-23-7-follow-up.ts'
 import * as templateDrafts from './2026-11-23-8-template-drafts.ts'
+import * as ficheHeadFacts from './2026-11-24-1-fiche-head-facts.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-20-initial-schema': { up: initialSchema.migrateUp, down: initialSchema.migrateDown },
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-5-lifecycle': { up: lifecycle.migrateUp, down: lifecycle.migrateDown },
   '2026-11-23-6-version-migration': { up: versionMigration.migrateUp, down: versionMigration.migrateDown },
   '2026-11-23-7-follow-up': { up: followUp.migrateUp, down: followUp.migrateDown },
+  '2026-11-24-1-fiche-head-facts': { up: ficheHeadFacts.migrateUp, down: ficheHeadFacts.migrateDown },
 }

@@ -24,10 +24,28 @@ export const findFicheInstance = (db: Executor, id: string) =>
 export const lockFicheInstance = (db: Executor, id: string) =>
   db.selectFrom('fiche_instances').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 
-export const moveFicheHead = (db: Executor, id: string, headRevisionId: string, status: FicheStatus) =>
+/** What the fiche row keeps of its head revision (see FicheInstancesTable): moved with the head. */
+export interface HeadFacts {
+  missingCount: number
+  date: string | null
+}
+
+export const moveFicheHead = (
+  db: Executor,
+  id: string,
+  headRevisionId: string,
+  status: FicheStatus,
+  head: HeadFacts,
+) =>
   db
     .updateTable('fiche_instances')
-    .set({ head_revision_id: headRevisionId, status, updated_at: new Date() })
+    .set({
+      head_revision_id: headRevisionId,
+      head_missing_count: head.missingCount,
+      head_date: head.date,
+      status,
+      updated_at: new Date(),
+    })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()
@@ -56,6 +74,8 @@ const FICHE_INSTANCE_COLUMNS = [
   'planned_visit_id',
   'status',
   'head_revision_id',
+  'head_missing_count',
+  'head_date',
   'created_by',
   'created_at',
   'updated_at',
@@ -106,6 +126,8 @@ export interface AppendedRevision {
   pruned: string
   warnings: string
   missingCount: number
+  /** The new head's own date (HeadFacts). */
+  headDate: string | null
   auditAction: string
   auditDetails: string
 }
@@ -117,7 +139,8 @@ const appendRevisionStatement = preparedQuery<AppendedRevision>()(
   (_db, arg) => sql<FicheInstance & { revision_created_at: Date }>`
     with moved as (
       update fiche_instances
-      set head_revision_id = ${arg('id')}::uuid, status = ${arg('status')}::text, updated_at = now()
+      set head_revision_id = ${arg('id')}::uuid, status = ${arg('status')}::text, updated_at = now(),
+        head_missing_count = ${arg('missingCount')}::integer, head_date = ${arg('headDate')}::text
       where id = ${arg('ficheInstanceId')}::uuid
         and head_revision_id = ${arg('baseId')}::uuid
         and status = ${arg('expectedStatus')}::text

@@ -206,12 +206,6 @@ export const listFicheItemCounts = (db: Executor, templateVersionIds: readonly s
     .where('template_version_id', 'in', templateVersionIds.length ? templateVersionIds : [NONE])
     .execute()
 
-export interface DateItem {
-  tv: string
-  fiche: string
-  item: string
-}
-
 interface FicheRow {
   id: string
   enrolment_id: string
@@ -237,8 +231,7 @@ export interface FollowUpFicheRow extends FicheRow {
 
 /**
  * The fiches of these records with what follow-up reads of each: status, the visit it was opened for, its
- * date (the value of its date item, chosen per version and fiche, from a JSON recordset), the head's
- * missing count and entering establishment, its pending queries and, for a FAT, who signed the head.
+ * own date and the head's missing count (both kept on the fiche row), the head's entering establishment, its pending queries and, for a FAT, who signed the head.
  * Three index-driven statements rather than one with a subquery per fiche: the planner costs those
  * subqueries per row, and past a few thousand fiches the estimate alone triggered JIT compilation, which
  * took longer than the query (measured: 2 s of JIT for 40 ms of work).
@@ -246,18 +239,15 @@ export interface FollowUpFicheRow extends FicheRow {
 export async function listFollowUpFiches(
   db: Executor,
   enrolmentIds: readonly string[],
-  dateItems: readonly DateItem[],
 ): Promise<FollowUpFicheRow[]> {
   if (enrolmentIds.length === 0) return []
   const { rows } = await sql<FicheRow>`
     select fi.id, fi.enrolment_id, fi.template_version_id, fi.fiche_id, fi.kind, fi.status,
       fi.planned_visit_id, fi.head_revision_id, fi.created_at, fi.updated_at,
-      hr.missing_count, hr.establishment_id as head_establishment_id,
-      case when d.item is not null then hr.data ->> d.item end as date_value
+      fi.head_missing_count as missing_count, hr.establishment_id as head_establishment_id,
+      fi.head_date as date_value
     from fiche_instances fi
     left join fiche_revisions hr on hr.id = fi.head_revision_id
-    left join jsonb_to_recordset(${JSON.stringify(dateItems)}::jsonb) as d(tv uuid, fiche text, item text)
-      on d.tv = fi.template_version_id and d.fiche = fi.fiche_id
     where fi.enrolment_id = any(${[...enrolmentIds]}::uuid[])
     order by fi.enrolment_id, fi.created_at, fi.id`.execute(db)
   if (rows.length === 0) return []
@@ -315,31 +305,22 @@ export interface ReportFicheRow {
 
 /**
  * C7.2, C12.2: the report's read of these records' fiches, one statement, in the order of
- * listFollowUpFiches. Only the narrow columns the report uses; instants and days come formatted by
- * Postgres, so a national report parses no timestamp (the head's JSON is still read for the date item).
+ * listFollowUpFiches. Only the narrow columns the report uses, all on the fiche row (its head's missing
+ * count and own date are kept there): no revision is read. Instants and days come formatted by Postgres,
+ * so a national report parses no timestamp.
  */
 export async function listReportFiches(
   db: Executor,
   enrolmentIds: readonly string[],
-  dateItems: readonly DateItem[],
 ): Promise<ReportFicheRow[]> {
   if (enrolmentIds.length === 0) return []
   const { rows } = await sql<ReportFicheRow>`
     select id, enrolment_id, template_version_id, fiche_id as "ficheId", kind, status,
-      planned_visit_id as "plannedVisitId", missing_count,
+      planned_visit_id as "plannedVisitId", head_missing_count as missing_count,
       to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
-      own_date, coalesce(own_date, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')) as date
-    from (
-      select fi.id, fi.enrolment_id, fi.template_version_id, fi.fiche_id, fi.kind, fi.status,
-        fi.planned_visit_id, fi.created_at, hr.missing_count,
-        case when d.item is not null and hr.data ->> d.item ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
-          then hr.data ->> d.item end as own_date
-      from fiche_instances fi
-      left join fiche_revisions hr on hr.id = fi.head_revision_id
-      left join jsonb_to_recordset(${JSON.stringify(dateItems)}::jsonb) as d(tv uuid, fiche text, item text)
-        on d.tv = fi.template_version_id and d.fiche = fi.fiche_id
-      where fi.enrolment_id = any(${[...enrolmentIds]}::uuid[])
-    ) f
+      head_date as own_date, coalesce(head_date, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')) as date
+    from fiche_instances
+    where enrolment_id = any(${[...enrolmentIds]}::uuid[])
     order by enrolment_id, created_at, id`.execute(db)
   return rows
 }

@@ -17,7 +17,7 @@ export const findVersionForPrint = (db: Executor, templateVersionId: string) =>
 export const listFicheDefinitions = (db: Executor, templateVersionId: string, ficheId?: string) => {
   let query = db
     .selectFrom('template_fiches')
-    .select(['id', 'fiche_id', 'definition'])
+    .select(['id', 'fiche_id', 'definition', 'date_item'])
     .where('template_version_id', '=', templateVersionId)
   if (ficheId !== undefined) query = query.where('fiche_id', '=', ficheId)
   return query.orderBy('position').execute()

@@ -78,7 +78,11 @@ export const listTemplateFicheHeaders = (db: Executor, templateVersionId: string
 
 /** A stored compiled fiche by its row id: read once per process, when its validator is first needed. */
 export const findTemplateFicheDefinition = (db: Executor, id: string) =>
-  db.selectFrom('template_fiches').select('definition').where('id', '=', id).executeTakeFirstOrThrow()
+  db
+    .selectFrom('template_fiches')
+    .select(['definition', 'date_item'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
 
 export const findTemplateFiche = (db: Executor, templateVersionId: string, ficheId: string) =>
   db

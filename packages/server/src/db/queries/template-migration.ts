@@ -12,6 +12,7 @@ import type {
   TemplateMigrationFichesTable,
   TemplateMigrationsTable,
 } from '../database.ts'
+import type { HeadFacts } from './fiches.ts'
 
 export interface VersionFicheFilter {
   templateVersionId: string
@@ -74,22 +75,6 @@ export const listVersionFichePage = (
 
 export type VersionFicheRow = Awaited<ReturnType<typeof listVersionFichePage>>[number]
 
-/** Moves a fiche to another version with a new head, only if it is still on `fromVersionId` at `baseId`. */
-export const moveFicheToVersion = (
-  db: Executor,
-  m: { id: string; fromVersionId: string; toVersionId: string; baseId: string | null; headId: string },
-) =>
-  db
-    .updateTable('fiche_instances')
-    .set({ template_version_id: m.toVersionId, head_revision_id: m.headId, updated_at: sql`now()` })
-    .where('id', '=', m.id)
-    .where('template_version_id', '=', m.fromVersionId)
-    .where((eb) =>
-      m.baseId === null ? eb('head_revision_id', 'is', null) : eb('head_revision_id', '=', m.baseId),
-    )
-    .returning(['id', 'status'])
-    .executeTakeFirst()
-
 /** Locks the page's fiches that are still on `fromVersionId`, in id order (two runs never deadlock). */
 export const lockFichesOnVersion = (db: Executor, ids: readonly string[], fromVersionId: string) =>
   db
@@ -108,12 +93,17 @@ export const insertRevisions = (db: Executor, rows: Insertable<FicheRevisionsTab
 export const moveFichesToVersion = (
   db: Executor,
   toVersionId: string,
-  heads: readonly { id: string; headId: string }[],
+  heads: readonly { id: string; headId: string; head: HeadFacts }[],
 ) =>
   sql`
     update fiche_instances as fi
-    set template_version_id = ${toVersionId}::uuid, head_revision_id = v.head_id, updated_at = now()
-    from (values ${sql.join(heads.map((h) => sql`(${h.id}::uuid, ${h.headId}::uuid)`))}) as v(id, head_id)
+    set template_version_id = ${toVersionId}::uuid, head_revision_id = v.head_id, updated_at = now(),
+      head_missing_count = v.missing_count, head_date = v.head_date
+    from (values ${sql.join(
+      heads.map(
+        (h) => sql`(${h.id}::uuid, ${h.headId}::uuid, ${h.head.missingCount}::integer, ${h.head.date}::text)`,
+      ),
+    )}) as v(id, head_id, missing_count, head_date)
     where fi.id = v.id
   `.execute(db)
 

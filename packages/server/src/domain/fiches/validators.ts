@@ -13,6 +13,22 @@ export interface FicheValidator {
   /** For each conditional item, its relevance predicate over the whole fiche data. */
   relevance: [itemId: string, predicate: ValidateFunction][]
   itemIds: string[]
+  /** The item whose value dates the fiche (template_fiches.date_item); null when it has none. */
+  dateItem: string | null
+}
+
+/** A published fiche as the cache loads it: its compiled definition and its date item. */
+export interface StoredFiche {
+  definition: CompiledFiche
+  dateItem: string | null
+}
+
+const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** The fiche's own date: its date item's value when that is a calendar day (what head_date stores). */
+export const ownDateOf = (validator: Pick<FicheValidator, 'dateItem'>, data: Record<string, unknown>) => {
+  const value = validator.dateItem ? data[validator.dateItem] : undefined
+  return typeof value === 'string' && CALENDAR_DAY.test(value) ? value : null
 }
 
 export class FicheValidators {
@@ -24,10 +40,10 @@ export class FicheValidators {
    * `key` identifies the stored fiche (template_fiches.id): one compilation per version and fiche. The
    * definition is only loaded on a cache miss, so a write does not drag the whole compiled fiche along.
    */
-  async get(key: string, load: () => Promise<CompiledFiche>): Promise<FicheValidator> {
+  async get(key: string, load: () => Promise<StoredFiche>): Promise<FicheValidator> {
     const cached = this.#cache.get(key)
     if (cached) return cached
-    const fiche = await load()
+    const { definition: fiche, dateItem } = await load()
     const validator: FicheValidator = {
       validate: this.#ajv.compile(fiche.schema),
       relevance: Object.entries(fiche.relevance).map(([itemId, predicate]) => [
@@ -35,6 +51,7 @@ export class FicheValidators {
         this.#ajv.compile(predicate),
       ]),
       itemIds: fiche.itemIds,
+      dateItem,
     }
     this.#cache.set(key, validator)
     return validator

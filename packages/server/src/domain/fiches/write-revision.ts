@@ -21,6 +21,7 @@ import type { Deps } from '../deps.ts'
 import type { CompiledFiche } from '../templates/designer.ts'
 import { evaluateFiche, type FicheData } from './evaluate-fiche.ts'
 import { type FicheView, toFicheView } from './fiche-view.ts'
+import { ownDateOf } from './validators.ts'
 
 export type WriteMode = 'draft' | 'submit'
 
@@ -36,10 +37,10 @@ export interface RevisionWrite {
 
 /** Validates and prunes the data; refuses what must not be stored; says what the revision will be. */
 async function prepare(deps: Deps, db: Executor, w: RevisionWrite) {
-  const validator = await deps.validators.get(
-    w.templateFicheRowId,
-    async () => (await findTemplateFicheDefinition(db, w.templateFicheRowId)).definition as CompiledFiche,
-  )
+  const validator = await deps.validators.get(w.templateFicheRowId, async () => {
+    const stored = await findTemplateFicheDefinition(db, w.templateFicheRowId)
+    return { definition: stored.definition as CompiledFiche, dateItem: stored.date_item }
+  })
   const evaluation = evaluateFiche(validator, w.data)
   if (!evaluation.ok) throw problem('field-outside-put', { paths: evaluation.outsidePut })
   // Drafts may be incomplete and are always saved; a submission (or a correction of one) must be valid.
@@ -48,7 +49,13 @@ async function prepare(deps: Deps, db: Executor, w: RevisionWrite) {
     throw problem('fiche-invalid', { errorCount: evaluation.issues.length, errors: evaluation.issues })
   }
   const status: FicheStatus = mustBeValid ? 'submitted' : 'draft'
-  return { ...evaluation, status, kind: mustBeValid ? ('submission' as const) : ('draft' as const) }
+  return {
+    ...evaluation,
+    status,
+    kind: mustBeValid ? ('submission' as const) : ('draft' as const),
+    // What the fiche row keeps of its head for follow-up (C7.2): moved with the head, never apart.
+    head: { missingCount: evaluation.missingCount, date: ownDateOf(validator, evaluation.data) },
+  }
 }
 
 const auditAction = (mode: WriteMode) => (mode === 'submit' ? 'fiche.submit' : 'fiche.save')
@@ -84,7 +91,7 @@ export async function writeFirstRevision(
     warnings: JSON.stringify(prepared.issues),
     missing_count: prepared.missingCount,
   })
-  const fiche = await moveFicheHead(trx, w.fiche.id, revision.id, prepared.status)
+  const fiche = await moveFicheHead(trx, w.fiche.id, revision.id, prepared.status, prepared.head)
   await insertAuditEvent(trx, {
     actorId: w.actor.id,
     action: auditAction(w.mode),
@@ -122,6 +129,7 @@ export async function writeNextRevision(
     pruned: JSON.stringify(prepared.pruned),
     warnings: JSON.stringify(prepared.issues),
     missingCount: prepared.missingCount,
+    headDate: prepared.head.date,
     auditAction: auditAction(w.mode),
     auditDetails: JSON.stringify(auditDetails({ id, seq, source: w.source }, prepared)),
   })

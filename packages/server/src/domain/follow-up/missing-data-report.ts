@@ -14,7 +14,6 @@ import type { ReadScope } from '../access/read-scope.ts'
 import type { Actor } from '../actor.ts'
 import { findProgrammeOrThrow, programmeScope } from './programme-scope.ts'
 import { loadProgrammeFacts, type MissingData, summariseForReport, type Treatment } from './records.ts'
-import { dateItemsOf } from './template-facts.ts'
 
 export interface ReportEstablishment {
   id: string
@@ -116,11 +115,10 @@ export async function* missingDataReport(
       plain.compare(a.record.registration_number ?? '\uffff', b.record.registration_number ?? '\uffff') ||
       plain.compare(a.record.enrolment_id, b.record.enrolment_id),
   )
-  const dateItems = dateItemsOf([...facts.byVersion.values()])
   const load = (start: number) => {
     if (start >= ranked.length) return undefined
     const ids = ranked.slice(start, start + batchSize).map((h) => h.record.enrolment_id)
-    const read = listReportFiches(db, ids, dateItems)
+    const read = listReportFiches(db, ids)
     // Read ahead: if the caller stops early, an abandoned read must not be an unhandled rejection.
     read.catch(() => undefined)
     return read

@@ -14,7 +14,7 @@ import {
 import { type Custody, holderOn } from '../access/custody.ts'
 import type { Template } from '../templates/designer.ts'
 import { nextVisit, overdueVisits, type PlannedVisit, planVisits } from './planned-visits.ts'
-import { dateItemsOf, type TemplateFacts, templateFacts } from './template-facts.ts'
+import { type TemplateFacts, templateFacts } from './template-facts.ts'
 
 export type Treatment = 'not-initiated' | 'on-treatment' | 'stopped'
 export type FatState = 'none' | 'draft' | 'submitted' | 'signed'
@@ -122,8 +122,8 @@ export async function loadProgrammeFacts(
   }
 }
 
-export const loadFiches = (db: Executor, facts: ProgrammeFacts, enrolmentIds: readonly string[]) =>
-  listFollowUpFiches(db, enrolmentIds, dateItemsOf([...facts.byVersion.values()]))
+export const loadFiches = (db: Executor, enrolmentIds: readonly string[]) =>
+  listFollowUpFiches(db, enrolmentIds)
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/
 const asDay = (value: string | null) => (value && ISO_DAY.test(value) ? value : null)
@@ -246,7 +246,7 @@ export async function summariseRecords(
   const ids = records.map((r) => r.enrolment_id)
   const batches: string[][] = []
   for (let i = 0; i < ids.length; i += FICHE_BATCH) batches.push(ids.slice(i, i + FICHE_BATCH))
-  const fiches = (await Promise.all(batches.map((batch) => loadFiches(db, facts, batch)))).flat()
+  const fiches = (await Promise.all(batches.map((batch) => loadFiches(db, batch)))).flat()
   const byRecord = new Map<string, FollowUpFiche[]>()
   for (const f of fiches) {
     const list = byRecord.get(f.enrolment_id)

@@ -40,11 +40,3 @@ export function templateFacts(templateVersionId: string, version: string, templa
   }
   return { templateVersionId, version, schedule: template.schedule, fiches }
 }
-
-/** The (version, fiche) → date item pairs a database query extracts the dates with. */
-export const dateItemsOf = (facts: readonly TemplateFacts[]) =>
-  facts.flatMap((t) =>
-    [...t.fiches.values()].flatMap((f) =>
-      f.dateItem ? [{ tv: t.templateVersionId, fiche: f.ficheId, item: f.dateItem }] : [],
-    ),
-  )

@@ -115,7 +115,10 @@ export async function printFilledFiche(deps: Deps, input: PrintFilledInput): Pro
   const definition = definitions[0]
   if (!definition || !record) throw problem('not-found', { resource: 'fiche', id: input.ficheInstanceId })
   const compiled = definition.definition as CompiledFiche
-  const validator = await deps.validators.get(definition.id, async () => compiled)
+  const validator = await deps.validators.get(definition.id, async () => ({
+    definition: compiled,
+    dateItem: definition.date_item,
+  }))
   const data = fiche.head.data
   const relevance = new Map(validator.relevance)
   const view = printView(compiled, template, {

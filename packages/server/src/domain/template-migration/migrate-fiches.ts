@@ -206,7 +206,11 @@ export async function migrateFiches(deps: Deps, input: MigrationInput): Promise<
     await moveFichesToVersion(
       trx,
       to.id,
-      plans.map((p) => ({ id: p.ficheInstanceId, headId: revisionOf(p) })),
+      plans.map((p) => ({
+        id: p.ficheInstanceId,
+        headId: revisionOf(p),
+        head: { missingCount: p.missingCount, date: p.headDate },
+      })),
     )
     await insertMigrationFiches(
       trx,

@@ -22,7 +22,8 @@ import { findTemplateVersion } from '../../db/queries/programmes.ts'
 import { listVersionFichePage, type VersionFicheFilter } from '../../db/queries/template-migration.ts'
 import { problem } from '../../errors.ts'
 import { evaluateFiche, type FicheData } from '../fiches/evaluate-fiche.ts'
-import type { FicheValidator } from '../fiches/validators.ts'
+import { type FicheValidator, ownDateOf } from '../fiches/validators.ts'
+import { templateFacts } from '../follow-up/template-facts.ts'
 
 /** Why a stored value cannot go to the new version as it is. */
 export type UnfitReason =
@@ -104,6 +105,8 @@ export interface RevalidationReport {
 export interface FicheMigrationPlan extends FicheRevalidation {
   carried: FicheData
   missingCount: number
+  /** The carried data's own date on the target version (what the moved fiche's head_date becomes). */
+  headDate: string | null
   warnings: { path: string; keyword: string; message: string }[]
 }
 
@@ -159,11 +162,13 @@ export class Revalidator {
     this.diff = diffTemplates(from, target)
     this.compiled = compiled ?? compileTemplate(target.template)
     const ajv = createFicheAjv({ allErrors: true })
+    const facts = templateFacts('', target.template.version, target.template).fiches
     for (const fiche of this.compiled.fiches) {
       this.#validators.set(fiche.ficheId, {
         validate: ajv.compile(fiche.schema),
         relevance: Object.entries(fiche.relevance).map(([id, p]) => [id, ajv.compile(p)]),
         itemIds: fiche.itemIds,
+        dateItem: facts.get(fiche.ficheId)?.dateItem ?? null,
       })
     }
     this.#repeatItems = new Set(
@@ -233,6 +238,7 @@ export class Revalidator {
         touchedBy: [...new Set([...touchedBy, ...changes])].sort((a, b) => a - b),
         carried: {},
         missingCount: 0,
+        headDate: null,
         warnings: [],
       }
     }
@@ -320,6 +326,7 @@ export class Revalidator {
       touchedBy,
       carried: evaluation.data,
       missingCount: evaluation.missingCount,
+      headDate: ownDateOf(validator, evaluation.data),
       warnings: evaluation.issues,
     }
   }

@@ -20,6 +20,7 @@ import { authorizeOn } from '../access/authorize.ts'
 import { DENIAL_MESSAGES_FR } from '../access/reasons.ts'
 import { type Actor, organisationsWhere } from '../actor.ts'
 import type { Deps } from '../deps.ts'
+import { templateFacts } from '../follow-up/template-facts.ts'
 import { runCommand } from '../idempotency.ts'
 import { iso } from '../json-result.ts'
 import { prefillWarnings } from '../lifecycle/prefill.ts'
@@ -112,6 +113,7 @@ export async function storePublishedVersion(
     template_hash: compiled.hash,
     published_by: actor.id,
   })
+  const dates = templateFacts(version.id, version.version, template).fiches
   const fiches = await insertTemplateFiches(
     trx,
     compiled.fiches.map((f, position) => ({
@@ -122,6 +124,7 @@ export async function storePublishedVersion(
       position,
       definition: JSON.stringify(f),
       hash: f.hash,
+      date_item: dates.get(f.ficheId)?.dateItem ?? null,
     })),
   )
   await insertAuditEvent(trx, {
