@@ -171,16 +171,17 @@ async function main() {
       data: {},
     })
     // Setup, not measured: one draft fiche per submission (bench is repeatable: a new fiche each time).
-    const fiches = await Promise.all(
-      Array.from({ length: WARMUP + SUBMISSIONS }, () =>
-        createFiche(t.deps, {
-          actor: world.prescriberA,
-          enrolmentId: enrolment.id,
-          ficheId: 'bench',
-          data: {},
-        }),
-      ),
-    )
+    // At most CONCURRENCY at a time: hundreds queued on the pool would outwait its connection timeout on
+    // a busy machine.
+    const fiches: Awaited<ReturnType<typeof createFiche>>[] = []
+    await runPool(WARMUP + SUBMISSIONS, CONCURRENCY, async (i) => {
+      fiches[i] = await createFiche(t.deps, {
+        actor: world.prescriberA,
+        enrolmentId: enrolment.id,
+        ficheId: 'bench',
+        data: {},
+      })
+    })
     // Signed in as the prescriber: every request carries the session cookie, as a browser's would.
     const { token } = await openSession(
       t.deps,

@@ -8,16 +8,20 @@ import { Migrator } from 'kysely/migration'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { MIGRATIONS } from '../src/db/migrations/index.ts'
+import { designate } from '../src/domain/access/designations.ts'
 import { createFiche } from '../src/domain/fiches/create-fiche.ts'
 import { saveFiche } from '../src/domain/fiches/save-fiche.ts'
 import { createPatient } from '../src/domain/patients/create-patient.ts'
 import { enrolPatient } from '../src/domain/patients/enrol-patient.ts'
+import { publishTemplate } from '../src/domain/templates/publish-template.ts'
+import { isProblem } from '../src/errors.ts'
 import {
   BACKENDS,
   buildWorld,
   headFactsDrift,
   openTestDatabase,
   type TestDatabase,
+  templateVariant,
   type World,
 } from './harness.ts'
 import { FAT_DATA } from './template-migration-fixtures.ts'
@@ -136,6 +140,77 @@ describe.each(BACKENDS)('fiche head facts on %s', (backend) => {
     })
   })
 
+  it('publishing stores each fiche’s own access levels, and every write to the fiche is decided on them', async () => {
+    const slug = `${world.programme}-pnm-read`
+    const yaml = templateVariant(slug).replace(
+      /(- \{ id: visite, title: Visite, elements: .*\n)/,
+      '$1    access: { pnm: read }\n',
+    )
+    expect(yaml).toContain('access: { pnm: read }')
+    const version = await publishTemplate(t.deps, { actor: world.lab, yaml })
+    const rows = await t.db
+      .selectFrom('template_fiches')
+      .select(['fiche_id', 'access'])
+      .where('template_version_id', '=', version.id)
+      .execute()
+    expect(Object.fromEntries(rows.map((r) => [r.fiche_id, r.access]))).toEqual({
+      fat: null,
+      fit: null,
+      suivi: { pnm: 'read' },
+      arret: null,
+    })
+    const patient = await createPatient(t.deps, {
+      actor: world.prescriberA,
+      establishmentId: world.establishmentA,
+    })
+    const enrolment = await enrolPatient(t.deps, {
+      actor: world.prescriberA,
+      patientId: patient.id,
+      programme: slug,
+    })
+    await createFiche(t.deps, {
+      actor: world.prescriberA,
+      enrolmentId: enrolment.id,
+      ficheId: 'fat',
+      data: FAT_DATA,
+    })
+    const suivi = await createFiche(t.deps, {
+      actor: world.prescriberA,
+      enrolmentId: enrolment.id,
+      ficheId: 'suivi',
+      data: {},
+    })
+    const data = { date_visite: '2026-03-01' }
+    await designate(t.deps, {
+      actor: world.prescriberA,
+      establishmentId: world.establishmentA,
+      programme: slug,
+      designeeId: world.pnmA.id,
+      designeeRole: 'pnm',
+    })
+    // The designated PNM enters follow-up fiches by default (C5.5), but this template makes them read-only.
+    const refused = await saveFiche(t.deps, {
+      actor: world.pnmA,
+      ficheInstanceId: suivi.id,
+      baseRevisionId: suivi.head.id,
+      data,
+      mode: 'draft',
+    }).catch((e: unknown) => e)
+    expect(isProblem(refused) && [refused.status, refused.params.reasonCode]).toEqual([
+      403,
+      'fiche-read-only',
+    ])
+    const usual = await open('suivi', {})
+    const entered = await saveFiche(t.deps, {
+      actor: world.pnmA,
+      ficheInstanceId: usual.id,
+      baseRevisionId: usual.head.id,
+      data,
+      mode: 'draft',
+    })
+    expect(entered.head.seq).toBe(2)
+  })
+
   it('the migration backfills what the writes store, from the published models and the head revisions', async () => {
     const snapshot = async () => ({
       fiches: await t.db
@@ -143,10 +218,15 @@ describe.each(BACKENDS)('fiche head facts on %s', (backend) => {
         .select(['id', 'head_revision_id', 'head_missing_count', 'head_date'])
         .orderBy('id')
         .execute(),
-      dateItems: await t.db.selectFrom('template_fiches').select(['id', 'date_item']).orderBy('id').execute(),
+      dateItems: await t.db
+        .selectFrom('template_fiches')
+        .select(['id', 'date_item', 'access'])
+        .orderBy('id')
+        .execute(),
     })
     const before = await snapshot()
     expect(before.fiches.filter((f) => f.head_date !== null).length).toBeGreaterThanOrEqual(2)
+    expect(before.dateItems.filter((f) => f.access !== null)).toHaveLength(1)
 
     // Back to the schema just before the head facts (undoing any later migration too), then forward again.
     const names = Object.keys(MIGRATIONS).sort()

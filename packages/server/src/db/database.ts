@@ -69,6 +69,8 @@ export interface TemplateFichesTable {
   hash: string
   /** The item whose value dates a fiche of this kind (follow-up's templateFacts rule); null if none. */
   date_item: string | null
+  /** The fiche's own access levels per hospital role (C5.5 overrides, `Fiche.access`); null if none. */
+  access: ColumnType<Record<string, string> | null, string | null, never>
 }
 
 export interface EstablishmentsTable {

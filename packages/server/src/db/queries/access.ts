@@ -2,10 +2,11 @@
  * What the access rules decide on: a record's custody (origin, transfers), its access key (C3.3), and what
  * the acting user holds for its programme (requests, designations, dispensing grants). Also the writes.
  */
-import { type Insertable, sql } from 'kysely'
+import { type Insertable, type Kysely, sql } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type {
   AccessRequestsTable,
+  Database,
   DesignationsTable,
   DispensingGrantsTable,
   Executor,
@@ -29,8 +30,16 @@ interface RecordFactsArgs {
   baseRevisionId: string | null
 }
 
-// Prepared (see prepared.ts): every fiche command runs it once, on the write path too.
-const recordFacts = preparedQuery<RecordFactsArgs>()((db, arg) =>
+type RecordFactsSlots = Omit<RecordFactsArgs, 'enrolmentId'>
+
+/**
+ * The enrolment, its custody and everything the actor holds for its programme; the caller adds the WHERE
+ * (one enrolment, or the enrolment of one fiche). `arg` names the actor, the fiche and the base revision.
+ */
+export const recordFactsQuery = (
+  db: Kysely<Database>,
+  arg: <K extends keyof RecordFactsSlots>(name: K) => RecordFactsSlots[K],
+) =>
   db
     .selectFrom('enrolments as e')
     .innerJoin('patients as p', 'p.id', 'e.patient_id')
@@ -95,15 +104,12 @@ const recordFacts = preparedQuery<RecordFactsArgs>()((db, arg) =>
         .as('dispensing_grant'),
       eb
         .selectFrom('fiche_instances as fi')
-        .innerJoin('template_versions as tv', 'tv.id', 'fi.template_version_id')
-        .select(
-          sql<Record<
-            string,
-            string
-          > | null>`(select f -> 'access' from jsonb_array_elements(tv.model -> 'fiches') f where f ->> 'id' = fi.fiche_id)`.as(
-            'access',
-          ),
+        .innerJoin('template_fiches as tf', (join) =>
+          join
+            .onRef('tf.template_version_id', '=', 'fi.template_version_id')
+            .onRef('tf.fiche_id', '=', 'fi.fiche_id'),
         )
+        .select('tf.access')
         .where('fi.id', '=', arg('ficheInstanceId'))
         .as('fiche_access'),
       eb
@@ -121,7 +127,10 @@ const recordFacts = preparedQuery<RecordFactsArgs>()((db, arg) =>
         .limit(1)
         .as('freezes_on'),
     ])
-    .where('e.id', '=', arg('enrolmentId')),
+
+// Prepared (see prepared.ts): every fiche command runs it once, on the write path too.
+const recordFacts = preparedQuery<RecordFactsArgs>()((db, arg) =>
+  recordFactsQuery(db, arg).where('e.id', '=', arg('enrolmentId')),
 )
 
 /** One round trip: the enrolment, its custody and everything the actor holds for its programme. */

@@ -13,6 +13,7 @@ import type {
   RevisionSource,
 } from '../database.ts'
 import { preparedQuery } from '../prepared.ts'
+import { recordFactsQuery } from './access.ts'
 
 export const insertFicheInstance = (db: Executor, row: Insertable<FicheInstancesTable>) =>
   db.insertInto('fiche_instances').values(row).returningAll().executeTakeFirstOrThrow()
@@ -81,12 +82,15 @@ const FICHE_INSTANCE_COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof FicheInstancesTable)[]
 
-const ficheContext = preparedQuery<{ id: string }>()((db, arg) =>
-  db
-    .selectFrom('fiche_instances as fi')
-    .innerJoin('enrolments as e', 'e.id', 'fi.enrolment_id')
-    .innerJoin('patients as p', 'p.id', 'e.patient_id')
-    .innerJoin('programmes as pr', 'pr.id', 'e.programme_id')
+interface FicheContextArgs {
+  ficheInstanceId: string
+  actorId: string
+  baseRevisionId: string | null
+}
+
+const ficheContext = preparedQuery<FicheContextArgs>()((db, arg) =>
+  recordFactsQuery(db, arg)
+    .innerJoin('fiche_instances as fi', 'fi.enrolment_id', 'e.id')
     .innerJoin('template_fiches as tf', (join) =>
       join
         .onRef('tf.template_version_id', '=', 'fi.template_version_id')
@@ -94,20 +98,29 @@ const ficheContext = preparedQuery<{ id: string }>()((db, arg) =>
     )
     .leftJoin('fiche_revisions as hr', 'hr.id', 'fi.head_revision_id')
     .select(FICHE_INSTANCE_COLUMNS.map((c) => `fi.${c}` as const))
-    .select([
-      'p.establishment_id',
-      'pr.organisation_id',
-      'tf.id as template_fiche_row_id',
-      'hr.seq as head_seq',
-    ])
-    .where('fi.id', '=', arg('id')),
+    .select(['p.establishment_id', 'tf.id as template_fiche_row_id', 'hr.seq as head_seq'])
+    // C8.1: whether a prefilled value still awaits its confirmation (then the marks are read).
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('fiche_prefills as fp')
+            .select(sql.lit(1).as('one'))
+            .whereRef('fp.fiche_instance_id', '=', 'fi.id')
+            .where('fp.confirmed_at', 'is', null),
+        )
+        .as('unconfirmed_prefills'),
+    )
+    .where('fi.id', '=', arg('ficheInstanceId')),
 )
 
 /**
- * A fiche with what deciding on a write needs: patient's establishment, programme's lab, stored fiche,
- * head seq. Not locked: the write that follows is a compare-and-swap on the head it read.
+ * What deciding on a write to a fiche needs, in one round trip: the fiche with its stored definition and
+ * head seq, the patient's establishment, whether prefills await confirmation, and the record's access
+ * facts for this actor (authorizeOnRecord's, with the base revision's establishment). Not locked: the
+ * write that follows is a compare-and-swap on the head it read.
  */
-export const findFicheContext = async (db: Executor, id: string) => (await ficheContext(db, { id }))[0]
+export const findFicheContext = async (db: Executor, q: FicheContextArgs) => (await ficheContext(db, q))[0]
 
 export interface AppendedRevision {
   /** Ids are made by the caller so that the head move and the insert need not wait for each other. */

@@ -53,28 +53,31 @@ export const toHeldAccess = (row: Pick<RecordFactsRow, 'requests' | 'designation
   designations: row.designations,
 })
 
+/** What an action on a record is on: the fiche (its kind and its template overrides of C5.5), the base. */
+export interface RecordTarget {
+  enrolmentId: string
+  fiche?:
+    | {
+        kind: string
+        ficheInstanceId?: string | undefined
+        access?: FicheFacts['access']
+        signers?: FicheFacts['signers']
+      }
+    | undefined
+  baseRevisionId?: string | undefined
+  /** A record's first FAT: the access key its request will carry (C3.3). */
+  accessKey?: string | null | undefined
+}
+
 /**
- * Loads one record's facts (one query) and enforces `action` on it. `fiche` is the fiche the action is on
- * (its kind and its template overrides of C5.5); not-found when the enrolment does not exist.
+ * Loads one record's facts (one query) and enforces `action` on it; not-found when the enrolment does not
+ * exist.
  */
 export async function authorizeOnRecord(
   db: Executor,
   actor: Actor,
   action: Action,
-  target: {
-    enrolmentId: string
-    fiche?:
-      | {
-          kind: string
-          ficheInstanceId?: string | undefined
-          access?: FicheFacts['access']
-          signers?: FicheFacts['signers']
-        }
-      | undefined
-    baseRevisionId?: string | undefined
-    /** A record's first FAT: the access key its request will carry (C3.3). */
-    accessKey?: string | null | undefined
-  },
+  target: RecordTarget,
   now = new Date(),
 ) {
   const row = await findRecordFacts(db, {
@@ -84,6 +87,20 @@ export async function authorizeOnRecord(
     baseRevisionId: target.baseRevisionId,
   })
   if (!row) throw problem('not-found', { resource: 'enrolment', id: target.enrolmentId })
+  return decideOnRecord(actor, action, row, target, now)
+}
+
+/**
+ * authorizeOnRecord on facts already read: `row` holds what findRecordFacts reads for this actor, target
+ * fiche and base revision (the fiche write context reads it in the same round trip as the fiche).
+ */
+export function decideOnRecord(
+  actor: Actor,
+  action: Action,
+  row: RecordFactsRow,
+  target: Omit<RecordTarget, 'enrolmentId'>,
+  now = new Date(),
+) {
   const stored = toRecordFacts(row)
   const record =
     row.access_key == null && target.accessKey ? { ...stored, accessKey: target.accessKey } : stored

@@ -7,7 +7,7 @@ import type { Executor } from '../../db/database.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
 import { findFicheContext, findFicheInstance, findRevision } from '../../db/queries/fiches.ts'
 import { problem } from '../../errors.ts'
-import { authorizeOnRecord } from '../access/authorize.ts'
+import { decideOnRecord } from '../access/authorize.ts'
 import type { Actor } from '../actor.ts'
 import type { Deps } from '../deps.ts'
 import { runSingleStatementCommand } from '../idempotency.ts'
@@ -43,11 +43,15 @@ export async function saveFiche(deps: Deps, input: SaveFicheInput): Promise<Fich
   try {
     return await runSingleStatementCommand(deps, scope, async (db) => {
       // Read without a lock: the write below only lands if the head is still the one read here.
-      const fiche = await findFicheContext(db, input.ficheInstanceId)
+      // One round trip: the fiche and the record's access facts for this actor and base.
+      const fiche = await findFicheContext(db, {
+        ficheInstanceId: input.ficheInstanceId,
+        actorId: actor.id,
+        baseRevisionId: input.baseRevisionId,
+      })
       if (!fiche) throw problem('not-found', { resource: 'fiche', id: input.ficheInstanceId })
       // C10.4 is decided on the base the write names: a stale base fails below anyway.
-      const { decision } = await authorizeOnRecord(db, actor, 'enter', {
-        enrolmentId: fiche.enrolment_id,
+      const { decision } = decideOnRecord(actor, 'enter', fiche, {
         fiche: { kind: fiche.kind, ficheInstanceId: fiche.id },
         baseRevisionId: input.baseRevisionId,
       })
@@ -61,7 +65,8 @@ export async function saveFiche(deps: Deps, input: SaveFicheInput): Promise<Fich
       // Submitting without data submits the base revision as it stands.
       const data = input.data ?? (await findRevision(db, fiche.head_revision_id))!.data
       // C8.1: values prefilled from another programme are confirmed by the user before they are submitted.
-      if (input.mode === 'submit') await assertPrefillsConfirmed(db, fiche.id, data)
+      if (input.mode === 'submit' && fiche.unconfirmed_prefills)
+        await assertPrefillsConfirmed(db, fiche.id, data)
       const written = await writeNextRevision(deps, db, {
         actor,
         fiche,

@@ -114,6 +114,7 @@ export async function storePublishedVersion(
     published_by: actor.id,
   })
   const dates = templateFacts(version.id, version.version, template).fiches
+  const overrides = new Map(template.fiches.map((f) => [f.id, f.access]))
   const fiches = await insertTemplateFiches(
     trx,
     compiled.fiches.map((f, position) => ({
@@ -125,6 +126,7 @@ export async function storePublishedVersion(
       definition: JSON.stringify(f),
       hash: f.hash,
       date_item: dates.get(f.ficheId)?.dateItem ?? null,
+      access: overrides.get(f.ficheId) ? JSON.stringify(overrides.get(f.ficheId)) : null,
     })),
   )
   await insertAuditEvent(trx, {
