@@ -250,7 +250,13 @@ async function main() {
           `insert into bench_bare (fiche_instance_id, seq, base_revision_id, kind, data, author_id, establishment_id,
              source, missing_count)
            values ($1, 2, $2, 'submission', $3, $4, $5, 'direct', 0)`,
-          [fiches[i]!.id, fiches[i]!.head.id, JSON.stringify(data), world.prescriberA.id, world.establishmentA],
+          [
+            fiches[i]!.id,
+            fiches[i]!.head.id,
+            JSON.stringify(data),
+            world.prescriberA.id,
+            world.establishmentA,
+          ],
         )
         .then(() => {})
     await runPool(WARMUP, CONCURRENCY, (i) => insert(SUBMISSIONS + i))

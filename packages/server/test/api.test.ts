@@ -356,6 +356,24 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
         'invalid-request',
       ],
       [
+        'fiche data nested too deep (17 levels)',
+        async () => {
+          let deep: unknown = 'valeur'
+          for (let i = 0; i < 17; i++) deep = i % 2 ? { niveau: deep } : [deep]
+          return {
+            method: 'POST',
+            path: '/api/fiches',
+            body: {
+              enrolmentId: await newEnrolment(),
+              ficheId: 'fat',
+              data: { traitements_anterieurs: deep },
+            },
+          }
+        },
+        400,
+        'invalid-request',
+      ],
+      [
         'oversize body',
         async () => ({
           method: 'POST',

@@ -35,12 +35,24 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
 export const MAX_FICHE_DATA_DEPTH = 16
 
 function nestedWithin(value: unknown, maxDepth: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]]
-  for (let entry = stack.pop(); entry; entry = stack.pop()) {
-    const [node, depth] = entry
-    if (typeof node !== 'object' || node === null) continue
+  // Only objects and arrays are stacked: a 200-field fiche of plain values allocates nothing per field.
+  const nodes: object[] = []
+  const depths: number[] = []
+  if (typeof value === 'object' && value !== null) {
+    nodes.push(value)
+    depths.push(1)
+  }
+  while (nodes.length > 0) {
+    const node = nodes.pop()!
+    const depth = depths.pop()!
     if (depth > maxDepth) return false
-    for (const child of Object.values(node)) stack.push([child, depth + 1])
+    for (const key in node) {
+      const child = (node as Record<string, unknown>)[key]
+      if (typeof child === 'object' && child !== null) {
+        nodes.push(child)
+        depths.push(depth + 1)
+      }
+    }
   }
   return true
 }
