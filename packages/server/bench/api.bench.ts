@@ -17,11 +17,9 @@ import { createApp } from '../src/app.ts'
 import { DEFAULT_SESSION_POLICY } from '../src/domain/auth/session-policy.ts'
 import { openSession } from '../src/domain/auth/sessions.ts'
 import { createFiche } from '../src/domain/fiches/create-fiche.ts'
-import { createPatient } from '../src/domain/patients/create-patient.ts'
-import { enrolPatient } from '../src/domain/patients/enrol-patient.ts'
 import { publishTemplate } from '../src/domain/templates/publish-template.ts'
 import { SESSION_COOKIE_NAME } from '../src/http/session-cookie.ts'
-import { buildWorld, MINIMAL_TEMPLATE, openPostgresTestDatabase } from '../test/harness.ts'
+import { buildWorld, enrolNewPatient, MINIMAL_TEMPLATE, openPostgresTestDatabase } from '../test/harness.ts'
 
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 400)
@@ -154,15 +152,7 @@ async function main() {
         Array.from({ length: PER_SECTION }, (_, i) => [itemId(s, i), valueFor(s, i)]),
       ).flat(),
     )
-    const patient = await createPatient(t.deps, {
-      actor: world.prescriberA,
-      establishmentId: world.establishmentA,
-    })
-    const enrolment = await enrolPatient(t.deps, {
-      actor: world.prescriberA,
-      patientId: patient.id,
-      programme,
-    })
+    const enrolment = await enrolNewPatient(t.deps, world.prescriberA, world.establishmentA, programme)
     // The patient's FAT is the prescriber's treatment-access request (C5.2): without it, no other fiche.
     await createFiche(t.deps, {
       actor: world.prescriberA,

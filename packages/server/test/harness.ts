@@ -178,6 +178,12 @@ export async function buildWorld(deps: Deps, programme = 'testmab-aap'): Promise
   }
 }
 
+/** A new patient of `establishmentId`, created and enrolled in `programme` by `actor`: the enrolment. */
+export async function enrolNewPatient(deps: Deps, actor: Actor, establishmentId: string, programme: string) {
+  const patient = await createPatient(deps, { actor, establishmentId })
+  return enrolPatient(deps, { actor, patientId: patient.id, programme })
+}
+
 /** Row counts of every table that a refused request must leave untouched. */
 export async function countRows(db: Db) {
   const tables = [

@@ -11,13 +11,12 @@ import { MIGRATIONS } from '../src/db/migrations/index.ts'
 import { designate } from '../src/domain/access/designations.ts'
 import { createFiche } from '../src/domain/fiches/create-fiche.ts'
 import { saveFiche } from '../src/domain/fiches/save-fiche.ts'
-import { createPatient } from '../src/domain/patients/create-patient.ts'
-import { enrolPatient } from '../src/domain/patients/enrol-patient.ts'
 import { publishTemplate } from '../src/domain/templates/publish-template.ts'
 import { isProblem } from '../src/errors.ts'
 import {
   BACKENDS,
   buildWorld,
+  enrolNewPatient,
   headFactsDrift,
   openTestDatabase,
   type TestDatabase,
@@ -50,20 +49,14 @@ describe.each(BACKENDS)('fiche head facts on %s', (backend) => {
     mode: 'draft' | 'submit',
   ) => saveFiche(t.deps, { actor: world.prescriberA, ficheInstanceId: id, baseRevisionId, data, mode })
 
+  /** A new patient of centre A, enrolled in `programme`; the enrolment's id. */
+  const enrol = async (programme: string) =>
+    (await enrolNewPatient(t.deps, world.prescriberA, world.establishmentA, programme)).id
+
   beforeAll(async () => {
     t = await openTestDatabase(backend)
     world = await buildWorld(t.deps)
-    const patient = await createPatient(t.deps, {
-      actor: world.prescriberA,
-      establishmentId: world.establishmentA,
-    })
-    enrolmentId = (
-      await enrolPatient(t.deps, {
-        actor: world.prescriberA,
-        patientId: patient.id,
-        programme: world.programme,
-      })
-    ).id
+    enrolmentId = await enrol(world.programme)
   }, 60_000)
   afterAll(() => t?.close())
 
@@ -159,24 +152,16 @@ describe.each(BACKENDS)('fiche head facts on %s', (backend) => {
       suivi: { pnm: 'read' },
       arret: null,
     })
-    const patient = await createPatient(t.deps, {
-      actor: world.prescriberA,
-      establishmentId: world.establishmentA,
-    })
-    const enrolment = await enrolPatient(t.deps, {
-      actor: world.prescriberA,
-      patientId: patient.id,
-      programme: slug,
-    })
+    const slugEnrolment = await enrol(slug)
     await createFiche(t.deps, {
       actor: world.prescriberA,
-      enrolmentId: enrolment.id,
+      enrolmentId: slugEnrolment,
       ficheId: 'fat',
       data: FAT_DATA,
     })
     const suivi = await createFiche(t.deps, {
       actor: world.prescriberA,
-      enrolmentId: enrolment.id,
+      enrolmentId: slugEnrolment,
       ficheId: 'suivi',
       data: {},
     })
