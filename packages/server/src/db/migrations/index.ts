@@ -13,6 +13,7 @@ import * as versionMigration from './2026-11-23-6-version-migration.ts'
 import * as followUp from './2026-11-23-7-follow-up.ts'
 import * as templateDrafts from './2026-11-23-8-template-drafts.ts'
 import * as ficheHeadFacts from './2026-11-24-1-fiche-head-facts.ts'
+import * as ficheHeadHot from './2026-11-24-2-fiche-head-hot.ts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-20-initial-schema': { up: initialSchema.migrateUp, down: initialSchema.migrateDown },
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-6-version-migration': { up: versionMigration.migrateUp, down: versionMigration.migrateDown },
   '2026-11-23-7-follow-up': { up: followUp.migrateUp, down: followUp.migrateDown },
   '2026-11-24-1-fiche-head-facts': { up: ficheHeadFacts.migrateUp, down: ficheHeadFacts.migrateDown },
+  '2026-11-24-2-fiche-head-hot': { up: ficheHeadHot.migrateUp, down: ficheHeadHot.migrateDown },
 }
