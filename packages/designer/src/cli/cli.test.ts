@@ -34,7 +34,9 @@ function openput(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
-describe('openput CLI', () => {
+// Each test starts the CLI once or twice (a Node process loading TypeScript, ~2 s each on a busy machine):
+// more than vitest's default 5 s timeout.
+describe('openput CLI', { timeout: 30_000 }, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   const runs: { name: string; args: string[]; code: number; output: RegExp }[] = [
@@ -128,7 +130,10 @@ describe('openput CLI', () => {
     })
   })
 
-  it('compile --out writes one JSON per fiche; without --out prints the template', () => {
+  // Two CLI runs: more than the default timeout on a busy machine.
+  it('compile --out writes one JSON per fiche; without --out prints the template', {
+    timeout: 30_000,
+  }, () => {
     const out = join(dir, 'compiled')
     const result = openput('compile', minimalPath, '--out', out)
     expect(result.code, result.stderr).toBe(0)

@@ -63,3 +63,19 @@ export function ficheElements(template: Template, ficheIndex: number): PlacedEle
     ),
   )
 }
+
+/**
+ * The item that dates each fiche (follow-up's visit and stop dates, the missing-data report): the schedule
+ * anchor's item for the anchor fiche, else the fiche's first date item; null when it has none.
+ */
+export function ficheDateItems(template: Template): Map<string, string | null> {
+  const catalogue = indexCatalogue(template)
+  const anchor = template.schedule?.anchor
+  return new Map(
+    template.fiches.map((f) => {
+      if (anchor && anchor.fiche === f.id) return [f.id, anchor.item]
+      const items = f.sections.flatMap((s) => s.elements.flatMap((e) => ('item' in e ? [e.item] : [])))
+      return [f.id, items.find((id) => catalogue.get(id)?.item.type === 'date') ?? null]
+    }),
+  )
+}

@@ -8,11 +8,10 @@
  *   value of its date item when that is a calendar day, moved together with `head_revision_id`.
  * Existing rows are backfilled from the published models and the head revisions.
  */
+// The rule that picks a fiche's date item (anchor item, else first date item) is the designer's, the one
+// publishing applies: the backfill gives published fiches the value publishing gives them from now on.
+import { ficheDateItems, type Template } from '@openput/designer'
 import { type Kysely, sql } from 'kysely'
-// The rule that picks a fiche's date item is the server's own (anchor item, else first date item):
-// the backfill must give published fiches the value publishing gives them from now on.
-import { templateFacts } from '../../domain/follow-up/template-facts.ts'
-import type { Template } from '../../domain/templates/designer.ts'
 
 const CALENDAR_DAY = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`
 
@@ -24,15 +23,16 @@ export async function migrateUp(db: Kysely<unknown>): Promise<void> {
   // Published fiches are append-only: this one-time backfill of a new, derived column is the exception,
   // made inside the migration's transaction (the trigger is back on before anything else can write).
   await sql`alter table template_fiches disable trigger template_fiches_append_only`.execute(db)
-  const versions = await sql<{ id: string; version: string; model: Template }>`
-    select id, version, model from template_versions`.execute(db)
+  const versions = await sql<{
+    id: string
+    model: Template
+  }>`select id, model from template_versions`.execute(db)
   for (const v of versions.rows) {
-    const facts = templateFacts(v.id, v.version, v.model)
-    for (const f of facts.fiches.values()) {
-      if (!f.dateItem) continue
+    for (const [ficheId, dateItem] of ficheDateItems(v.model)) {
+      if (!dateItem) continue
       // biome-ignore lint/performance/noAwaitInLoops: a handful of rows per published version
-      await sql`update template_fiches set date_item = ${f.dateItem}
-        where template_version_id = ${v.id}::uuid and fiche_id = ${f.ficheId}`.execute(db)
+      await sql`update template_fiches set date_item = ${dateItem}
+        where template_version_id = ${v.id}::uuid and fiche_id = ${ficheId}`.execute(db)
     }
   }
   await sql`update template_fiches tf set access = f -> 'access'

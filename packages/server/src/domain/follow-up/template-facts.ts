@@ -2,7 +2,7 @@
  * What follow-up needs from a published template: its schedule, each fiche's date (the anchor item for the
  * anchor fiche, the first date item otherwise: `date_visite`, `date_arret`…), the stop and FAT fiches. Pure.
  */
-import { indexCatalogue, type Schedule } from '@openput/designer'
+import { ficheDateItems, type Schedule } from '@openput/designer'
 import type { HospitalRole } from '../../db/database.ts'
 import type { Template } from '../templates/designer.ts'
 
@@ -24,17 +24,14 @@ export interface TemplateFacts {
 }
 
 export function templateFacts(templateVersionId: string, version: string, template: Template): TemplateFacts {
-  const catalogue = indexCatalogue(template)
-  const anchor = template.schedule?.anchor
+  const dateItems = ficheDateItems(template)
   const fiches = new Map<string, FicheFacts>()
   for (const f of template.fiches) {
-    const items = f.sections.flatMap((s) => s.elements.flatMap((e) => ('item' in e ? [e.item] : [])))
-    const firstDate = items.find((id) => catalogue.get(id)?.item.type === 'date') ?? null
     fiches.set(f.id, {
       ficheId: f.id,
       kind: f.kind,
       title: f.title,
-      dateItem: anchor && anchor.fiche === f.id ? anchor.item : firstDate,
+      dateItem: dateItems.get(f.id) ?? null,
       requiredSigners: [...(f.signatures?.required ?? [])],
     })
   }

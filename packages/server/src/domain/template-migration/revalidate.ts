@@ -9,6 +9,7 @@ import {
   compileTemplate,
   createFicheAjv,
   diffTemplates,
+  ficheDateItems,
   indexCatalogue,
   type ParsedTemplate,
   parseTemplate,
@@ -23,7 +24,6 @@ import { listVersionFichePage, type VersionFicheFilter } from '../../db/queries/
 import { problem } from '../../errors.ts'
 import { evaluateFiche, type FicheData } from '../fiches/evaluate-fiche.ts'
 import { type FicheValidator, ownDateOf } from '../fiches/validators.ts'
-import { templateFacts } from '../follow-up/template-facts.ts'
 
 /** Why a stored value cannot go to the new version as it is. */
 export type UnfitReason =
@@ -162,13 +162,13 @@ export class Revalidator {
     this.diff = diffTemplates(from, target)
     this.compiled = compiled ?? compileTemplate(target.template)
     const ajv = createFicheAjv({ allErrors: true })
-    const facts = templateFacts('', target.template.version, target.template).fiches
+    const dateItems = ficheDateItems(target.template)
     for (const fiche of this.compiled.fiches) {
       this.#validators.set(fiche.ficheId, {
         validate: ajv.compile(fiche.schema),
         relevance: Object.entries(fiche.relevance).map(([id, p]) => [id, ajv.compile(p)]),
         itemIds: fiche.itemIds,
-        dateItem: facts.get(fiche.ficheId)?.dateItem ?? null,
+        dateItem: dateItems.get(fiche.ficheId) ?? null,
       })
     }
     this.#repeatItems = new Set(

@@ -3,6 +3,8 @@
  * hashes, and the version is immutable from then on (trigger-enforced). The programme is created with its
  * first version, under the publishing lab's organisation.
  */
+
+import { ficheDateItems } from '@openput/designer'
 import type { Transaction } from 'kysely'
 import type { Database, Programme } from '../../db/database.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
@@ -20,7 +22,6 @@ import { authorizeOn } from '../access/authorize.ts'
 import { DENIAL_MESSAGES_FR } from '../access/reasons.ts'
 import { type Actor, organisationsWhere } from '../actor.ts'
 import type { Deps } from '../deps.ts'
-import { templateFacts } from '../follow-up/template-facts.ts'
 import { runCommand } from '../idempotency.ts'
 import { iso } from '../json-result.ts'
 import { prefillWarnings } from '../lifecycle/prefill.ts'
@@ -113,7 +114,7 @@ export async function storePublishedVersion(
     template_hash: compiled.hash,
     published_by: actor.id,
   })
-  const dates = templateFacts(version.id, version.version, template).fiches
+  const dates = ficheDateItems(template)
   const overrides = new Map(template.fiches.map((f) => [f.id, f.access]))
   const fiches = await insertTemplateFiches(
     trx,
@@ -125,7 +126,7 @@ export async function storePublishedVersion(
       position,
       definition: JSON.stringify(f),
       hash: f.hash,
-      date_item: dates.get(f.ficheId)?.dateItem ?? null,
+      date_item: dates.get(f.ficheId) ?? null,
       access: overrides.get(f.ficheId) ? JSON.stringify(overrides.get(f.ficheId)) : null,
     })),
   )
