@@ -12,6 +12,7 @@ import {
 import { calendarDay, holderOn } from '../access/custody.ts'
 import type { ReadScope } from '../access/read-scope.ts'
 import type { Actor } from '../actor.ts'
+import { orderFor } from './collation.ts'
 import { findProgrammeOrThrow, programmeScope } from './programme-scope.ts'
 import { loadProgrammeFacts, type MissingData, summariseForReport, type Treatment } from './records.ts'
 
@@ -109,11 +110,22 @@ export async function* missingDataReport(
       .map((id, i) => [id, i]),
   )
   const ranked = kept.map((h) => ({ ...h, rank: rank.get(h.holder)! }))
+  // Registration number (none last), then enrolment id, each in `plain`'s order (orderFor: fast when safe).
+  const byNumber = orderFor(
+    kept.flatMap((h) => (h.record.registration_number === null ? [] : [h.record.registration_number])),
+    plain,
+  )
+  const byId = orderFor(
+    kept.map((h) => h.record.enrolment_id),
+    plain,
+  )
+  const numberOrder = (a: string | null, b: string | null) =>
+    a === null ? (b === null ? 0 : 1) : b === null ? -1 : byNumber(a, b)
   ranked.sort(
     (a, b) =>
       a.rank - b.rank ||
-      plain.compare(a.record.registration_number ?? '\uffff', b.record.registration_number ?? '\uffff') ||
-      plain.compare(a.record.enrolment_id, b.record.enrolment_id),
+      numberOrder(a.record.registration_number, b.record.registration_number) ||
+      byId(a.record.enrolment_id, b.record.enrolment_id),
   )
   const load = (start: number) => {
     if (start >= ranked.length) return undefined
