@@ -13,7 +13,7 @@ import {
 } from '../domain/access/dispensing-grants.ts'
 import { listTransfersOf, transferRecord } from '../domain/access/transfers.ts'
 import type { AppEnv } from './app-env.ts'
-import { jsonBody, jsonResponse, PROBLEMS, Uuid } from './common-schemas.ts'
+import { jsonBody, jsonResponse, READ_PROBLEMS, Uuid, WRITE_PROBLEMS } from './common-schemas.ts'
 import { limitBody } from './middleware/body-size.ts'
 import { validationHook } from './validation-hook.ts'
 
@@ -78,15 +78,6 @@ const AccessRequest = z
   })
   .openapi('AccessRequest')
 
-const writes = {
-  400: PROBLEMS[400],
-  403: PROBLEMS[403],
-  404: PROBLEMS[404],
-  409: PROBLEMS[409],
-  422: PROBLEMS[422],
-}
-const reads = { 400: PROBLEMS[400], 403: PROBLEMS[403], 404: PROBLEMS[404] }
-
 export const accessRouteDefinitions = {
   designate: createRoute({
     method: 'post',
@@ -105,7 +96,7 @@ export const accessRouteDefinitions = {
         }),
       ),
     },
-    responses: { 201: jsonResponse(Designation, 'Désignation enregistrée'), ...writes },
+    responses: { 201: jsonResponse(Designation, 'Désignation enregistrée'), ...WRITE_PROBLEMS },
   }),
   revokeDesignation: createRoute({
     method: 'post',
@@ -114,7 +105,7 @@ export const accessRouteDefinitions = {
     'x-permission': 'designate',
     middleware: small,
     request: { params: IdParams, body: EmptyBody },
-    responses: { 200: jsonResponse(Designation, 'Désignation révoquée'), ...writes },
+    responses: { 200: jsonResponse(Designation, 'Désignation révoquée'), ...WRITE_PROBLEMS },
   }),
   listDesignations: createRoute({
     method: 'get',
@@ -122,7 +113,7 @@ export const accessRouteDefinitions = {
     summary: "Désignations d'un programme dans un établissement",
     'x-permission': 'view-access',
     request: { query: Scope },
-    responses: { 200: jsonResponse(z.array(Designation), 'Désignations'), ...reads },
+    responses: { 200: jsonResponse(z.array(Designation), 'Désignations'), ...READ_PROBLEMS },
   }),
   grant: createRoute({
     method: 'post',
@@ -133,7 +124,7 @@ export const accessRouteDefinitions = {
     request: {
       body: jsonBody(z.strictObject({ enrolmentId: Uuid, pharmacistId: Uuid, establishmentId: Uuid })),
     },
-    responses: { 201: jsonResponse(DispensingGrant, 'Accès en lecture accordé'), ...writes },
+    responses: { 201: jsonResponse(DispensingGrant, 'Accès en lecture accordé'), ...WRITE_PROBLEMS },
   }),
   revokeGrant: createRoute({
     method: 'post',
@@ -142,7 +133,7 @@ export const accessRouteDefinitions = {
     'x-permission': 'grant-dispensing',
     middleware: small,
     request: { params: IdParams, body: EmptyBody },
-    responses: { 200: jsonResponse(DispensingGrant, 'Accès retiré'), ...writes },
+    responses: { 200: jsonResponse(DispensingGrant, 'Accès retiré'), ...WRITE_PROBLEMS },
   }),
   listGrants: createRoute({
     method: 'get',
@@ -150,7 +141,7 @@ export const accessRouteDefinitions = {
     summary: 'Accès accordés aux centres dispensateurs pour ce dossier',
     'x-permission': 'read',
     request: { params: IdParams },
-    responses: { 200: jsonResponse(z.array(DispensingGrant), 'Accès accordés'), ...reads },
+    responses: { 200: jsonResponse(z.array(DispensingGrant), 'Accès accordés'), ...READ_PROBLEMS },
   }),
   transfer: createRoute({
     method: 'post',
@@ -161,7 +152,7 @@ export const accessRouteDefinitions = {
     request: {
       body: jsonBody(z.strictObject({ enrolmentId: Uuid, toEstablishmentId: Uuid, effectiveDate: IsoDay })),
     },
-    responses: { 201: jsonResponse(Transfer, 'Dossier transféré'), ...writes },
+    responses: { 201: jsonResponse(Transfer, 'Dossier transféré'), ...WRITE_PROBLEMS },
   }),
   listTransfers: createRoute({
     method: 'get',
@@ -169,7 +160,7 @@ export const accessRouteDefinitions = {
     summary: 'Transferts successifs du dossier',
     'x-permission': 'read',
     request: { params: IdParams },
-    responses: { 200: jsonResponse(z.array(Transfer), 'Transferts'), ...reads },
+    responses: { 200: jsonResponse(z.array(Transfer), 'Transferts'), ...READ_PROBLEMS },
   }),
   listAccessRequests: createRoute({
     method: 'get',
@@ -177,7 +168,7 @@ export const accessRouteDefinitions = {
     summary: "Demandes d'accès au traitement d'un programme dans un établissement (C5.2)",
     'x-permission': 'view-access',
     request: { query: Scope },
-    responses: { 200: jsonResponse(z.array(AccessRequest), "Demandes d'accès"), ...reads },
+    responses: { 200: jsonResponse(z.array(AccessRequest), "Demandes d'accès"), ...READ_PROBLEMS },
   }),
 }
 

@@ -46,6 +46,12 @@ export const PROBLEMS = {
   422: problemResponse('Données refusées (hors PUT, fiche invalide, modèle refusé)'),
 } as const
 
+/** The problems a route that reads one resource answers with. */
+export const READ_PROBLEMS = { 400: PROBLEMS[400], 403: PROBLEMS[403], 404: PROBLEMS[404] }
+
+/** The problems a route that writes answers with: a read's, plus conflicts and refused data. */
+export const WRITE_PROBLEMS = { ...READ_PROBLEMS, 409: PROBLEMS[409], 422: PROBLEMS[422] }
+
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,
   content: { 'application/json': { schema } },

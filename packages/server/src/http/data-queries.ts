@@ -7,7 +7,7 @@ import { moveQuery, raiseQuery } from '../domain/data-queries/query-commands.ts'
 import type { QueryMove } from '../domain/data-queries/query-transitions.ts'
 import { listFicheQueries, queryInbox } from '../domain/data-queries/read-queries.ts'
 import type { AppEnv } from './app-env.ts'
-import { jsonBody, jsonResponse, PROBLEMS, Uuid } from './common-schemas.ts'
+import { jsonBody, jsonResponse, PROBLEMS, READ_PROBLEMS, Uuid, WRITE_PROBLEMS } from './common-schemas.ts'
 import { limitBody } from './middleware/body-size.ts'
 import { validationHook } from './validation-hook.ts'
 
@@ -39,15 +39,6 @@ const Query = z
   })
   .openapi('DataQuery')
 
-const writes = {
-  400: PROBLEMS[400],
-  403: PROBLEMS[403],
-  404: PROBLEMS[404],
-  409: PROBLEMS[409],
-  422: PROBLEMS[422],
-}
-const reads = { 400: PROBLEMS[400], 403: PROBLEMS[403], 404: PROBLEMS[404] }
-
 const move = <B extends z.ZodType>(path: string, summary: string, permission: string, body: B) =>
   createRoute({
     method: 'post',
@@ -56,7 +47,7 @@ const move = <B extends z.ZodType>(path: string, summary: string, permission: st
     'x-permission': permission,
     middleware: small,
     request: { params: IdParams, body: jsonBody(body) },
-    responses: { 200: jsonResponse(Query, 'Query mise à jour'), ...writes },
+    responses: { 200: jsonResponse(Query, 'Query mise à jour'), ...WRITE_PROBLEMS },
   })
 
 export const queryRouteDefinitions = {
@@ -79,7 +70,7 @@ export const queryRouteDefinitions = {
         }),
       ),
     },
-    responses: { 201: jsonResponse(Query, 'Query posée'), ...writes },
+    responses: { 201: jsonResponse(Query, 'Query posée'), ...WRITE_PROBLEMS },
   }),
   listOfFiche: createRoute({
     method: 'get',
@@ -87,7 +78,7 @@ export const queryRouteDefinitions = {
     summary: 'Queries de la fiche, avec leur historique',
     'x-permission': 'read',
     request: { params: IdParams },
-    responses: { 200: jsonResponse(z.array(Query), 'Queries'), ...reads },
+    responses: { 200: jsonResponse(z.array(Query), 'Queries'), ...READ_PROBLEMS },
   }),
   answer: move(
     '/queries/{id}/answers',

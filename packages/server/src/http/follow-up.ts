@@ -8,7 +8,7 @@ import { listFollowUpPatients } from '../domain/follow-up/patient-list.ts'
 import { readReminderSettings, setReminderSettings } from '../domain/follow-up/reminder-settings.ts'
 import { enrolmentTimeline } from '../domain/follow-up/timeline.ts'
 import type { AppEnv } from './app-env.ts'
-import { jsonBody, jsonResponse, PROBLEMS, Uuid } from './common-schemas.ts'
+import { jsonBody, jsonResponse, PROBLEMS, READ_PROBLEMS, Uuid } from './common-schemas.ts'
 import { limitBody } from './middleware/body-size.ts'
 import { validationHook } from './validation-hook.ts'
 
@@ -195,8 +195,6 @@ const ReminderSettings = z
   })
   .openapi('ReminderSettings')
 
-const reads = { 400: PROBLEMS[400], 403: PROBLEMS[403], 404: PROBLEMS[404] }
-
 export const followUpRouteDefinitions = {
   patients: createRoute({
     method: 'get',
@@ -211,7 +209,7 @@ export const followUpRouteDefinitions = {
         limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
     },
-    responses: { 200: jsonResponse(PatientList, 'Patients et état du suivi'), ...reads },
+    responses: { 200: jsonResponse(PatientList, 'Patients et état du suivi'), ...READ_PROBLEMS },
   }),
   timeline: createRoute({
     method: 'get',
@@ -219,7 +217,7 @@ export const followUpRouteDefinitions = {
     summary: 'Fiches du patient face au calendrier de suivi, données manquantes et saisie par établissement',
     'x-permission': 'read',
     request: { params: z.object({ id: Uuid }) },
-    responses: { 200: jsonResponse(Timeline, 'Chronologie du suivi'), ...reads },
+    responses: { 200: jsonResponse(Timeline, 'Chronologie du suivi'), ...READ_PROBLEMS },
   }),
   dashboard: createRoute({
     method: 'get',
@@ -234,7 +232,7 @@ export const followUpRouteDefinitions = {
         limit: z.coerce.number().int().min(1).max(200).default(20),
       }),
     },
-    responses: { 200: jsonResponse(Dashboard, 'Tableau de bord'), ...reads },
+    responses: { 200: jsonResponse(Dashboard, 'Tableau de bord'), ...READ_PROBLEMS },
   }),
   readReminders: createRoute({
     method: 'get',
@@ -242,7 +240,7 @@ export const followUpRouteDefinitions = {
     summary: 'Réglage des rappels de visites en retard du programme',
     'x-permission': 'configure-reminders',
     request: { params: z.object({ programme: ProgrammeSlug }) },
-    responses: { 200: jsonResponse(ReminderSettings, 'Réglage des rappels'), ...reads },
+    responses: { 200: jsonResponse(ReminderSettings, 'Réglage des rappels'), ...READ_PROBLEMS },
   }),
   setReminders: createRoute({
     method: 'put',
@@ -251,7 +249,11 @@ export const followUpRouteDefinitions = {
     'x-permission': 'configure-reminders',
     middleware: [limitBody(4 * 1024)],
     request: { params: z.object({ programme: ProgrammeSlug }), body: jsonBody(ReminderSettings) },
-    responses: { 200: jsonResponse(ReminderSettings, 'Réglage enregistré'), 413: PROBLEMS[413], ...reads },
+    responses: {
+      200: jsonResponse(ReminderSettings, 'Réglage enregistré'),
+      413: PROBLEMS[413],
+      ...READ_PROBLEMS,
+    },
   }),
 }
 

@@ -19,7 +19,15 @@ import type { RenderPdf } from '../domain/printing/print-fiches.ts'
 import { problem } from '../errors.ts'
 import type { PdfRenderer } from '../external/pdf.ts'
 import type { AppEnv } from './app-env.ts'
-import { IdempotencyHeaders, jsonBody, jsonResponse, PROBLEMS, Uuid } from './common-schemas.ts'
+import {
+  IdempotencyHeaders,
+  jsonBody,
+  jsonResponse,
+  PROBLEMS,
+  READ_PROBLEMS,
+  Uuid,
+  WRITE_PROBLEMS,
+} from './common-schemas.ts'
 import { Fiche } from './fiches.ts'
 import { limitBody } from './middleware/body-size.ts'
 import { validationHook } from './validation-hook.ts'
@@ -117,15 +125,6 @@ const PrefillQuery = z.object({
   sourceEnrolmentId: Uuid.optional(),
 })
 
-const writes = {
-  400: PROBLEMS[400],
-  403: PROBLEMS[403],
-  404: PROBLEMS[404],
-  409: PROBLEMS[409],
-  422: PROBLEMS[422],
-}
-const reads = { 400: PROBLEMS[400], 403: PROBLEMS[403], 404: PROBLEMS[404] }
-
 export const lifecycleRouteDefinitions = {
   changeStatus: createRoute({
     method: 'post',
@@ -139,7 +138,7 @@ export const lifecycleRouteDefinitions = {
       headers: IdempotencyHeaders,
       body: jsonBody(z.strictObject({ framework: Framework, note: z.string().min(1).max(2000).optional() })),
     },
-    responses: { 201: jsonResponse(StatusEntry, 'Statut changé'), ...writes },
+    responses: { 201: jsonResponse(StatusEntry, 'Statut changé'), ...WRITE_PROBLEMS },
   }),
   statusHistory: createRoute({
     method: 'get',
@@ -163,7 +162,7 @@ export const lifecycleRouteDefinitions = {
     },
     responses: {
       201: jsonResponse(FreezeSchedule.extend({ notified: z.number().int() }), 'Gel programmé'),
-      ...writes,
+      ...WRITE_PROBLEMS,
     },
   }),
   freezes: createRoute({
@@ -183,7 +182,7 @@ export const lifecycleRouteDefinitions = {
       params: z.object({ registrationNumber: z.string().min(1).max(64) }),
       query: z.object({ programme: z.string().min(1).max(64).optional() }),
     },
-    responses: { 200: jsonResponse(OrderCheck, 'Réponse'), ...reads, 409: PROBLEMS[409] },
+    responses: { 200: jsonResponse(OrderCheck, 'Réponse'), ...READ_PROBLEMS, 409: PROBLEMS[409] },
   }),
   prefillProposal: createRoute({
     method: 'get',
@@ -191,7 +190,7 @@ export const lifecycleRouteDefinitions = {
     summary: 'Valeurs reprises d’un autre programme (AAC → AAP) pour la FAT de cette inclusion (C8.1)',
     'x-permission': 'enter',
     request: { params: IdParams, query: PrefillQuery },
-    responses: { 200: jsonResponse(PrefillProposal, 'Proposition'), ...reads, 422: PROBLEMS[422] },
+    responses: { 200: jsonResponse(PrefillProposal, 'Proposition'), ...READ_PROBLEMS, 422: PROBLEMS[422] },
   }),
   createPrefilled: createRoute({
     method: 'post',
@@ -212,7 +211,7 @@ export const lifecycleRouteDefinitions = {
     },
     responses: {
       201: jsonResponse(Fiche.extend({ prefilled: z.array(PrefillMarkView) }), 'Fiche préremplie'),
-      ...writes,
+      ...WRITE_PROBLEMS,
     },
   }),
   prefillMarks: createRoute({
@@ -221,7 +220,7 @@ export const lifecycleRouteDefinitions = {
     summary: 'Valeurs préremplies de la fiche, leur origine et leur confirmation (C8.1)',
     'x-permission': 'read',
     request: { params: IdParams },
-    responses: { 200: jsonResponse(z.array(PrefillMarkView), 'Valeurs préremplies'), ...reads },
+    responses: { 200: jsonResponse(z.array(PrefillMarkView), 'Valeurs préremplies'), ...READ_PROBLEMS },
   }),
   confirmPrefill: createRoute({
     method: 'post',
@@ -233,7 +232,7 @@ export const lifecycleRouteDefinitions = {
       params: IdParams,
       body: jsonBody(z.strictObject({ items: z.array(z.string().min(1).max(64)).min(1).max(500) })),
     },
-    responses: { 200: jsonResponse(z.array(PrefillMarkView), 'Valeurs préremplies'), ...writes },
+    responses: { 200: jsonResponse(z.array(PrefillMarkView), 'Valeurs préremplies'), ...WRITE_PROBLEMS },
   }),
   closureReportCsv: createRoute({
     method: 'get',
@@ -246,7 +245,7 @@ export const lifecycleRouteDefinitions = {
         description: 'Une ligne par patient (UTF-8, « ; »)',
         content: { 'text/csv': { schema: z.string() } },
       },
-      ...reads,
+      ...READ_PROBLEMS,
     },
   }),
   closureReportPdf: createRoute({
@@ -260,7 +259,7 @@ export const lifecycleRouteDefinitions = {
         description: 'Rapport',
         content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
       },
-      ...reads,
+      ...READ_PROBLEMS,
       503: { description: 'Moteur PDF indisponible', content: PROBLEMS[404].content },
     },
   }),
@@ -270,7 +269,7 @@ export const lifecycleRouteDefinitions = {
     summary: 'Échéance de l’autorisation d’accès compassionnel du patient (P4)',
     'x-permission': 'read',
     request: { params: IdParams },
-    responses: { 200: jsonResponse(AccessTermView, 'Échéance'), ...reads },
+    responses: { 200: jsonResponse(AccessTermView, 'Échéance'), ...READ_PROBLEMS },
   }),
   renewAccess: createRoute({
     method: 'post',
@@ -279,7 +278,7 @@ export const lifecycleRouteDefinitions = {
     'x-permission': 'enter',
     middleware: small,
     request: { params: IdParams, body: jsonBody(z.strictObject({ decisionDate: IsoDay })) },
-    responses: { 201: jsonResponse(AccessTermView, 'Échéance renouvelée'), ...writes },
+    responses: { 201: jsonResponse(AccessTermView, 'Échéance renouvelée'), ...WRITE_PROBLEMS },
   }),
 }
 
