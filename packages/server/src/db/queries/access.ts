@@ -30,11 +30,12 @@ interface RecordFactsArgs {
   baseRevisionId: string | null
 }
 
-type RecordFactsSlots = Omit<RecordFactsArgs, 'enrolmentId'>
+type RecordFactsSlots = Omit<RecordFactsArgs, 'enrolmentId' | 'ficheInstanceId'>
 
 /**
  * The enrolment, its custody and everything the actor holds for its programme; the caller adds the WHERE
- * (one enrolment, or the enrolment of one fiche). `arg` names the actor, the fiche and the base revision.
+ * (one enrolment, or the enrolment of one fiche) and the fiche's overrides. `arg` names the actor and the
+ * base revision.
  */
 export const recordFactsQuery = (
   db: Kysely<Database>,
@@ -103,16 +104,6 @@ export const recordFactsQuery = (
         )
         .as('dispensing_grant'),
       eb
-        .selectFrom('fiche_instances as fi')
-        .innerJoin('template_fiches as tf', (join) =>
-          join
-            .onRef('tf.template_version_id', '=', 'fi.template_version_id')
-            .onRef('tf.fiche_id', '=', 'fi.fiche_id'),
-        )
-        .select('tf.access')
-        .where('fi.id', '=', arg('ficheInstanceId'))
-        .as('fiche_access'),
-      eb
         .selectFrom('fiche_revisions as r')
         .select('r.establishment_id')
         .where('r.id', '=', arg('baseRevisionId'))
@@ -130,7 +121,21 @@ export const recordFactsQuery = (
 
 // Prepared (see prepared.ts): every fiche command runs it once, on the write path too.
 const recordFacts = preparedQuery<RecordFactsArgs>()((db, arg) =>
-  recordFactsQuery(db, arg).where('e.id', '=', arg('enrolmentId')),
+  recordFactsQuery(db, arg)
+    // The fiche concerned, if any: its template's C5.5 overrides.
+    .select((eb) =>
+      eb
+        .selectFrom('fiche_instances as fi')
+        .innerJoin('template_fiches as tf', (join) =>
+          join
+            .onRef('tf.template_version_id', '=', 'fi.template_version_id')
+            .onRef('tf.fiche_id', '=', 'fi.fiche_id'),
+        )
+        .select('tf.access')
+        .where('fi.id', '=', arg('ficheInstanceId'))
+        .as('fiche_access'),
+    )
+    .where('e.id', '=', arg('enrolmentId')),
 )
 
 /** One round trip: the enrolment, its custody and everything the actor holds for its programme. */

@@ -98,7 +98,12 @@ const ficheContext = preparedQuery<FicheContextArgs>()((db, arg) =>
     )
     .leftJoin('fiche_revisions as hr', 'hr.id', 'fi.head_revision_id')
     .select(FICHE_INSTANCE_COLUMNS.map((c) => `fi.${c}` as const))
-    .select(['p.establishment_id', 'tf.id as template_fiche_row_id', 'hr.seq as head_seq'])
+    .select([
+      'p.establishment_id',
+      'tf.id as template_fiche_row_id',
+      'tf.access as fiche_access',
+      'hr.seq as head_seq',
+    ])
     // C8.1: whether a prefilled value still awaits its confirmation (then the marks are read).
     .select((eb) =>
       eb

@@ -219,6 +219,7 @@ interface FicheRow {
   updated_at: Date
   missing_count: number | null
   head_establishment_id: string | null
+  /** The fiche's own date (its head_date: a calendar day), else null. */
   date_value: string | null
 }
 

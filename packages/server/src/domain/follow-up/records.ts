@@ -125,8 +125,6 @@ export async function loadProgrammeFacts(
 export const loadFiches = (db: Executor, enrolmentIds: readonly string[]) =>
   listFollowUpFiches(db, enrolmentIds)
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/
-const asDay = (value: string | null) => (value && ISO_DAY.test(value) ? value : null)
 const dayOf = (instant: Date | string) => new Date(instant).toISOString().slice(0, 10)
 const round3 = (x: number) => Math.round(x * 1000) / 1000
 
@@ -152,7 +150,8 @@ export function summariseRecord(
   today: string,
 ): RecordSummary {
   const versionOf = (f: FollowUpFiche) => facts.byVersion.get(f.template_version_id)
-  const date = (f: FollowUpFiche) => asDay(f.date_value)
+  // A calendar day or null: the fiche row's head_date.
+  const date = (f: FollowUpFiche) => f.date_value
   const anchor = facts.current?.schedule?.anchor
   const initiationDate =
     fiches
