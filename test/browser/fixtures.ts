@@ -3,6 +3,7 @@
  * session cookie), so every rule of the domain applies.
  */
 import type { Page } from 'playwright-core'
+import { apiCall } from './page-tools.ts'
 
 export interface OpenedFiche {
   ficheInstanceId: string
@@ -15,27 +16,22 @@ export async function openFicheForNewPatient(
   page: Page,
   input: { programme: string; ficheId: string; indicationId?: string },
 ): Promise<OpenedFiche> {
-  return page.evaluate(async ({ programme, ficheId, indicationId }) => {
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`/api${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
-      return res.json()
-    }
-    const session = await call('GET', '/session')
-    const establishmentId = session.memberships.find(
-      (m: { establishmentId: string | null }) => m.establishmentId,
-    ).establishmentId
-    const patient = await call('POST', '/patients', { establishmentId })
-    const enrolment = await call('POST', '/enrolments', { patientId: patient.id, programme })
-    const fiche = await call('POST', '/fiches', {
-      enrolmentId: enrolment.id,
-      ficheId,
-      ...(indicationId ? { indicationId } : {}),
-    })
-    return { ficheInstanceId: fiche.id, enrolmentId: enrolment.id, patientId: patient.id }
-  }, input)
+  const session = await apiCall<{ memberships: { establishmentId: string | null }[] }>(
+    page,
+    'GET',
+    '/session',
+  )
+  const establishmentId = session.memberships.find((m) => m.establishmentId)?.establishmentId
+  if (!establishmentId) throw new Error('the signed-in user has no establishment')
+  const patient = await apiCall<{ id: string }>(page, 'POST', '/patients', { establishmentId })
+  const enrolment = await apiCall<{ id: string }>(page, 'POST', '/enrolments', {
+    patientId: patient.id,
+    programme: input.programme,
+  })
+  const fiche = await apiCall<{ id: string }>(page, 'POST', '/fiches', {
+    enrolmentId: enrolment.id,
+    ficheId: input.ficheId,
+    ...(input.indicationId ? { indicationId: input.indicationId } : {}),
+  })
+  return { ficheInstanceId: fiche.id, enrolmentId: enrolment.id, patientId: patient.id }
 }

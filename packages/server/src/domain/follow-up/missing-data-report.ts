@@ -14,7 +14,7 @@ import type { ReadScope } from '../access/read-scope.ts'
 import type { Actor } from '../actor.ts'
 import { orderFor } from './collation.ts'
 import { findProgrammeOrThrow, programmeScope } from './programme-scope.ts'
-import { loadProgrammeFacts, type MissingData, summariseForReport, type Treatment } from './records.ts'
+import { loadProgrammeFacts, type ReportSummary, summariseForReport, type Treatment } from './records.ts'
 
 export interface ReportEstablishment {
   id: string
@@ -29,13 +29,7 @@ export interface MissingDataRow {
   patientId: string
   registrationNumber: string | null
   treatment: Treatment
-  fiches: {
-    ficheInstanceId: string
-    ficheId: string
-    title: string
-    status: 'draft' | 'submitted'
-    missing: MissingData
-  }[]
+  fiches: ReportSummary['fiches']
   /** The sum of the fiches' missing items. */
   missingItems: number
   /** Overdue planned visits: no submitted fiche (a draft, if one was started, is named). */
