@@ -42,22 +42,26 @@ async function main() {
     const mail = await startMailDelivery(config, database.db, (level, message, error) =>
       console[level === 'info' ? 'log' : level](message, ...(error === undefined ? [] : [error])),
     )
+    // A periodic job: now, then every `ms`; a failure is logged and the next tick tries again.
+    const every = (ms: number, tick: () => Promise<unknown>, failure: string) => {
+      const run = () => tick().catch((error: unknown) => console.error(failure, error))
+      const timer = setInterval(run, ms)
+      timer.unref()
+      void run()
+      return timer
+    }
     // C7.1: overdue-visit digests; every instance ticks, the period claim lets one of them send.
-    const digestTick = () =>
-      tickOverdueDigests(deps).catch((error: unknown) =>
-        console.error('Rappels de visites en retard : envoi impossible', error),
-      )
-    const digestTimer = setInterval(digestTick, DIGEST_TICK_MS)
-    digestTimer.unref()
-    void digestTick()
+    const digestTimer = every(
+      DIGEST_TICK_MS,
+      () => tickOverdueDigests(deps),
+      'Rappels de visites en retard : envoi impossible',
+    )
     // C12.1: reminders before a database freeze; every instance ticks, the mailing claim lets one send.
-    const freezeTick = () =>
-      tickFreezeReminders(deps).catch((error: unknown) =>
-        console.error('Rappels de gel de base : envoi impossible', error),
-      )
-    const freezeTimer = setInterval(freezeTick, FREEZE_TICK_MS)
-    freezeTimer.unref()
-    void freezeTick()
+    const freezeTimer = every(
+      FREEZE_TICK_MS,
+      () => tickFreezeReminders(deps),
+      'Rappels de gel de base : envoi impossible',
+    )
     const app = createApp({
       deps,
       limits: config.limits,
