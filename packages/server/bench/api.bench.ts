@@ -3,10 +3,12 @@
  * JSONB payload into a table of the same shape, in the same run: same number of writes, same concurrency,
  * same pool size, both warmed up. Prints throughput, p50/p99, CPU per write and the ratio (target ≥ 0.5),
  * and rewrites the "Server" section of docs/benchmarks.md; never asserts on time.
- * `pnpm --filter @openput/server bench` (DATABASE_URL optional; BENCH_SUBMISSIONS, BENCH_CONCURRENCY).
+ * `pnpm --filter @openput/server bench` (DATABASE_URL optional; BENCH_SUBMISSIONS, BENCH_CONCURRENCY,
+ * BENCH_CPU_PROFILE).
  */
-import { readFileSync } from 'node:fs'
-import { Agent, request } from 'node:http'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { Agent, createServer, request, type Server } from 'node:http'
+import { Session } from 'node:inspector'
 import type { AddressInfo } from 'node:net'
 import { availableParallelism, cpus, platform } from 'node:os'
 import { serve } from '@hono/node-server'
@@ -133,6 +135,32 @@ async function runPool(count: number, concurrency: number, task: (i: number) => 
   }
 }
 
+/**
+ * With BENCH_CPU_PROFILE=<file>, writes a V8 CPU profile of the measured API phase only (not the setup nor
+ * the bare side), for `chrome://inspect` or any .cpuprofile viewer.
+ */
+async function profiled<T>(run: () => Promise<T>): Promise<T> {
+  const file = process.env.BENCH_CPU_PROFILE
+  if (!file) return run()
+  const session = new Session()
+  session.connect()
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    )
+  await post('Profiler.enable')
+  await post('Profiler.setSamplingInterval', { interval: 200 })
+  await post('Profiler.start')
+  try {
+    return await run()
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: object }
+    writeFileSync(file, JSON.stringify(profile))
+    session.disconnect()
+    console.log(`  CPU profile of the API phase: ${file}`)
+  }
+}
+
 const fmtRun = (r: Run) =>
   `${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   ` +
   `CPU/write: node ${r.nodeCpuUs.toFixed(0).padStart(5)} µs, machine ${r.machineCpuUs?.toFixed(0).padStart(5) ?? '    ?'} µs`
@@ -143,6 +171,7 @@ async function main() {
   const bare = new pg.Pool({ connectionString: t.url!, max: CONCURRENCY })
   let server: ReturnType<typeof serve> | undefined
   let agent: Agent | undefined
+  let thin: Server | undefined
   try {
     const world = await buildWorld(t.deps)
     const programme = `bench-${world.programme}`
@@ -186,9 +215,9 @@ async function main() {
     // node:http with keep-alive, one socket per client: a load generator much lighter than fetch (undici
     // and web streams cost ~0.6 ms a request), since it shares the CPU with the server and Postgres.
     agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
-    const post = (path: string, payload: string) =>
+    const post = (to: string, path: string, payload: string) =>
       new Promise<void>((resolve, reject) => {
-        const req = request(`${origin}${path}`, {
+        const req = request(`${to}${path}`, {
           method: 'POST',
           agent,
           headers: {
@@ -210,34 +239,38 @@ async function main() {
       })
     const submit = (i: number) =>
       post(
+        origin,
         `/api/fiches/${fiches[i]!.id}/submit`,
         JSON.stringify({ baseRevisionId: fiches[i]!.head.id, data }),
       )
 
     await runPool(WARMUP, CONCURRENCY, (i) => submit(SUBMISSIONS + i))
-    const api = await runPool(SUBMISSIONS, CONCURRENCY, submit)
+    const api = await profiled(() => runPool(SUBMISSIONS, CONCURRENCY, submit))
     agent.destroy()
     server.close()
     server = undefined
 
     // The same shape as fiche_revisions: its columns, defaults, checks, primary and unique keys, indexes
     // (LIKE … INCLUDING ALL) and its foreign keys (LIKE copies none); inserting the same payload as the
-    // submit's revision, on top of the same base. No trigger fires on INSERT in either table.
-    for (const statement of [
-      'create table bench_bare (like fiche_revisions including all)',
-      `alter table bench_bare
-        add foreign key (fiche_instance_id) references fiche_instances (id),
-        add foreign key (base_revision_id) references fiche_revisions (id),
-        add foreign key (author_id) references users (id),
-        add foreign key (establishment_id) references establishments (id)`,
-    ]) {
-      // biome-ignore lint/performance/noAwaitInLoops: DDL in order
-      await bare.query(statement)
+    // submit's revision, on top of the same base. No trigger fires on INSERT in either table. One such
+    // table for the bare side, one for the thinnest HTTP endpoint (a base takes one revision per table).
+    for (const table of ['bench_bare', 'bench_thin']) {
+      for (const statement of [
+        `create table ${table} (like fiche_revisions including all)`,
+        `alter table ${table}
+          add foreign key (fiche_instance_id) references fiche_instances (id),
+          add foreign key (base_revision_id) references fiche_revisions (id),
+          add foreign key (author_id) references users (id),
+          add foreign key (establishment_id) references establishments (id)`,
+      ]) {
+        // biome-ignore lint/performance/noAwaitInLoops: DDL in order
+        await bare.query(statement)
+      }
     }
-    const insert = (i: number) =>
+    const insertRow = (table: 'bench_bare' | 'bench_thin', i: number) =>
       bare
         .query(
-          `insert into bench_bare (fiche_instance_id, seq, base_revision_id, kind, data, author_id, establishment_id,
+          `insert into ${table} (fiche_instance_id, seq, base_revision_id, kind, data, author_id, establishment_id,
              source, missing_count)
            values ($1, 2, $2, 'submission', $3, $4, $5, 'direct', 0)`,
           [
@@ -249,18 +282,56 @@ async function main() {
           ],
         )
         .then(() => {})
+
+    // The floor of any HTTP API on this machine: node:http, JSON.parse of the same body, the bare side's
+    // insert (into its own table), the data sent back. No framework, session,
+    // validation, access rule, audit nor head: what HTTP and JSON alone cost on top of the insert.
+    thin = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (chunk: Buffer) => chunks.push(chunk))
+      req.on('end', () => {
+        const i = Number(req.url!.split('/')[2])
+        const body = JSON.parse(Buffer.concat(chunks).toString()) as { data: unknown }
+        insertRow('bench_thin', i).then(
+          () => {
+            const out = JSON.stringify({ id: fiches[i]!.id, data: body.data })
+            res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) })
+            res.end(out)
+          },
+          (error: unknown) => {
+            res.writeHead(500)
+            res.end(String(error))
+          },
+        )
+      })
+    })
+    await new Promise<void>((resolve) => thin!.listen(0, '127.0.0.1', resolve))
+    const thinOrigin = `http://127.0.0.1:${(thin.address() as AddressInfo).port}`
+    agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
+    const thinPost = (i: number) =>
+      post(thinOrigin, `/thin/${i}`, JSON.stringify({ baseRevisionId: fiches[i]!.head.id, data }))
+    await runPool(WARMUP, CONCURRENCY, (i) => thinPost(SUBMISSIONS + i))
+    const floor = await runPool(SUBMISSIONS, CONCURRENCY, thinPost)
+    agent.destroy()
+    thin.close()
+    thin = undefined
+
+    const insert = (i: number) => insertRow('bench_bare', i)
     await runPool(WARMUP, CONCURRENCY, (i) => insert(SUBMISSIONS + i))
     const raw = await runPool(SUBMISSIONS, CONCURRENCY, insert)
 
     const ratio = api.perSecond / raw.perSecond
+    const floorRatio = floor.perSecond / raw.perSecond
     const postgres = (await bare.query<{ v: string }>('select version() as v')).rows[0]!.v
     const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, ${postgres.split(' on ')[0]}`
     const title = `Submitting a ${SECTIONS * PER_SECTION}-field fiche, ${SUBMISSIONS} times, ${CONCURRENCY} concurrent clients, Postgres`
     console.log(title)
     console.log(`  ${machine}`)
     console.log(`  HTTP API submit   ${fmtRun(api)}`)
+    console.log(`  thinnest HTTP     ${fmtRun(floor)}`)
     console.log(`  bare pg INSERT    ${fmtRun(raw)}`)
     console.log(`  ratio API / bare  ${ratio.toFixed(2)} (target ≥ 0.5)`)
+    console.log(`  ratio thinnest HTTP / bare  ${floorRatio.toFixed(2)} (the ceiling of any HTTP API here)`)
 
     const row = (name: string, r: Run) =>
       `| ${name} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.nodeCpuUs.toFixed(0)} | ${r.machineCpuUs?.toFixed(0) ?? '?'} |`
@@ -281,9 +352,12 @@ async function main() {
         '| | writes/s | p50 ms | p99 ms | Node CPU µs/write | machine CPU µs/write |',
         '|---|---:|---:|---:|---:|---:|',
         row('HTTP API submit', api),
+        row('thinnest HTTP endpoint (floor)', floor),
         row('bare pg INSERT', raw),
         '',
-        `Ratio API / bare: **${ratio.toFixed(2)}** (target ≥ 0.5).`,
+        `Ratio API / bare: **${ratio.toFixed(2)}** (target ≥ 0.5). Ratio thinnest HTTP endpoint / bare: **${floorRatio.toFixed(2)}**,`,
+        'the ceiling of any HTTP API on this machine: `node:http`, `JSON.parse` of the same body, the same insert,',
+        'the data sent back, and nothing else (no framework, session, validation, access rule, audit or head move).',
         '',
       ].join('\n'),
     )
@@ -291,6 +365,7 @@ async function main() {
     // Also on failure: an open server or socket would keep the process alive.
     agent?.destroy()
     server?.close()
+    thin?.close()
     await bare.end()
     await t.close()
   }
