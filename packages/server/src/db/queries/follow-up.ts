@@ -289,7 +289,8 @@ export type FollowUpFiche = FollowUpFicheRow
  */
 export interface ReportFicheRow {
   id: string
-  enrolment_id: string
+  /** The record's position in the list asked for (0-based): rows come grouped by record, in that order. */
+  record: number
   template_version_id: string
   ficheId: string
   kind: string
@@ -305,7 +306,8 @@ export interface ReportFicheRow {
 }
 
 /**
- * C7.2, C12.2: the report's read of these records' fiches, one statement, in the order of
+ * C7.2, C12.2: the report's read of these records' fiches, one statement, grouped by record in the order of
+ * `enrolmentIds` (each row says its record's position: no id to decode and look up), then in the order of
  * listFollowUpFiches. Only the narrow columns the report uses, all on the fiche row (its head's missing
  * count and own date are kept there): no revision is read. Instants and days come formatted by Postgres,
  * so a national report parses no timestamp.
@@ -316,13 +318,14 @@ export async function listReportFiches(
 ): Promise<ReportFicheRow[]> {
   if (enrolmentIds.length === 0) return []
   const { rows } = await sql<ReportFicheRow>`
-    select id, enrolment_id, template_version_id, fiche_id as "ficheId", kind, status,
-      planned_visit_id as "plannedVisitId", head_missing_count as missing_count,
-      to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
-      head_date as own_date, coalesce(head_date, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')) as date
-    from fiche_instances
-    where enrolment_id = any(${[...enrolmentIds]}::uuid[])
-    order by enrolment_id, created_at, id`.execute(db)
+    select fi.id, (r.n - 1)::integer as record, fi.template_version_id, fi.fiche_id as "ficheId", fi.kind,
+      fi.status, fi.planned_visit_id as "plannedVisitId", fi.head_missing_count as missing_count,
+      to_char(fi.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
+      fi.head_date as own_date,
+      coalesce(fi.head_date, to_char(fi.created_at at time zone 'UTC', 'YYYY-MM-DD')) as date
+    from unnest(${[...enrolmentIds]}::uuid[]) with ordinality as r (enrolment_id, n)
+    join fiche_instances fi on fi.enrolment_id = r.enrolment_id
+    order by r.n, fi.created_at, fi.id`.execute(db)
   return rows
 }
 

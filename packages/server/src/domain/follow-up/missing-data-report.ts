@@ -137,19 +137,14 @@ export async function* missingDataReport(
     const rows = (await reads.shift())!
     // Later batches are read by Postgres while this one is summarised and consumed.
     reads.push(load(start + ahead * batchSize))
-    // Rows come grouped by record: each record's fiches are one range of them.
-    const firstRow = new Map<string, number>()
-    for (let i = 0; i < rows.length; i++) {
-      const id = rows[i]!.enrolment_id
-      if (i === 0 || rows[i - 1]!.enrolment_id !== id) firstRow.set(id, i)
-    }
+    // Rows come grouped by record, in the batch's order: each record's fiches are the next range of them.
     const stop = Math.min(start + batchSize, ranked.length)
+    let next = 0
     for (let k = start; k < stop; k++) {
       const { record, holder } = ranked[k]!
-      const from = firstRow.get(record.enrolment_id)
-      let to = from ?? 0
-      if (from !== undefined) while (to < rows.length && rows[to]!.enrolment_id === record.enrolment_id) to++
-      const s = summariseForReport(facts, rows, from ?? 0, to, today)
+      const from = next
+      while (next < rows.length && rows[next]!.record === k - start) next++
+      const s = summariseForReport(facts, rows, from, next, today)
       yield {
         establishment: establishments.get(holder) ?? { id: holder, name: '', finess: '' },
         enrolmentId: record.enrolment_id,
