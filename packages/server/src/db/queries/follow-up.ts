@@ -310,7 +310,9 @@ export interface ReportFicheRow {
  * `enrolmentIds` (each row says its record's position: no id to decode and look up), then in the order of
  * listFollowUpFiches. Only the narrow columns the report uses, all on the fiche row (its head's missing
  * count and own date are kept there): no revision is read. Instants and days come formatted by Postgres,
- * so a national report parses no timestamp.
+ * so a national report parses no timestamp. Each record's fiches are a lateral index lookup: given the ids as
+ * one array (`= any($1)`, or a join), the planner chose a scan of every fiche of the platform per batch
+ * (docs/scaling.md, "Third step").
  */
 export async function listReportFiches(
   db: Executor,
@@ -324,7 +326,13 @@ export async function listReportFiches(
       fi.head_date as own_date,
       coalesce(fi.head_date, to_char(fi.created_at at time zone 'UTC', 'YYYY-MM-DD')) as date
     from unnest(${[...enrolmentIds]}::uuid[]) with ordinality as r (enrolment_id, n)
-    join fiche_instances fi on fi.enrolment_id = r.enrolment_id
+    cross join lateral (
+      select f.id, f.template_version_id, f.fiche_id, f.kind, f.status, f.planned_visit_id, f.head_missing_count,
+        f.created_at, f.head_date
+      from fiche_instances f
+      where f.enrolment_id = r.enrolment_id
+      order by f.created_at, f.id
+    ) fi
     order by r.n, fi.created_at, fi.id`.execute(db)
   return rows
 }

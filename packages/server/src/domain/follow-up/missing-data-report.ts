@@ -49,15 +49,16 @@ export interface MissingDataReportInput {
   /** When given, only the records this user may read (and `read` on the programme is enforced). */
   actor?: Actor | undefined
   asOf?: Date | undefined
-  /** Records summarised per database round trip (default 2500). */
+  /** Records summarised per database round trip (default 1000). */
   batchSize?: number | undefined
   /** Batches read ahead while one is summarised (default 2: Postgres reads them in parallel). */
   readAhead?: number | undefined
 }
 
-// Measured on the national volume (docs/benchmarks.md, Scale): 2,500 records (≈ 26,000 fiches) per read,
-// two reads in flight, keep every statement under the JIT threshold and Postgres busy while Node summarises.
-const BATCH_SIZE = 2500
+// Measured on the national volume (docs/scaling.md, "Third step"): 1,000 records (≈ 10,400 fiches) per read,
+// two reads in flight, keep each statement an index-driven loop under the JIT threshold, and Postgres busy
+// on one core while Node summarises on the other.
+const BATCH_SIZE = 1000
 const READ_AHEAD = 2
 
 const ALL: ReadScope = { all: true, establishments: [], grantEstablishmentIds: [] }
