@@ -215,8 +215,9 @@ interface FicheRow {
   status: 'draft' | 'submitted'
   planned_visit_id: string | null
   head_revision_id: string | null
-  created_at: Date
-  updated_at: Date
+  /** Instants as `Date#toISOString` writes them, formatted by Postgres: no `Date` is parsed nor formatted. */
+  created_at: string
+  updated_at: string
   missing_count: number | null
   head_establishment_id: string | null
   /** The fiche's own date (its head_date: a calendar day), else null. */
@@ -235,22 +236,35 @@ export interface FollowUpFicheRow extends FicheRow {
  * own date and the head's missing count (both kept on the fiche row), the head's entering establishment, its pending queries and, for a FAT, who signed the head.
  * Three index-driven statements rather than one with a subquery per fiche: the planner costs those
  * subqueries per row, and past a few thousand fiches the estimate alone triggered JIT compilation, which
- * took longer than the query (measured: 2 s of JIT for 40 ms of work).
+ * took longer than the query (measured: 2 s of JIT for 40 ms of work). The fiches are one lateral index
+ * lookup per record, as in listReportFiches.
  */
 export async function listFollowUpFiches(
   db: Executor,
   enrolmentIds: readonly string[],
 ): Promise<FollowUpFicheRow[]> {
   if (enrolmentIds.length === 0) return []
-  const { rows } = await sql<FicheRow>`
-    select fi.id, fi.enrolment_id, fi.template_version_id, fi.fiche_id, fi.kind, fi.status,
-      fi.planned_visit_id, fi.head_revision_id, fi.created_at, fi.updated_at,
+  // The pending-query counts and signer roles come as placeholders, filled in below on the rows themselves:
+  // a programme-wide dashboard reads 200,000 fiches, and copying each row to add them cost more than reading.
+  const { rows } = await sql<FollowUpFicheRow>`
+    select fi.id, r.enrolment_id, fi.template_version_id, fi.fiche_id, fi.kind, fi.status,
+      fi.planned_visit_id, fi.head_revision_id,
+      to_char(fi.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at,
+      to_char(fi.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as updated_at,
       fi.head_missing_count as missing_count, hr.establishment_id as head_establishment_id,
-      fi.head_date as date_value
-    from fiche_instances fi
+      fi.head_date as date_value, 0 as open_queries, 0 as answered_queries, null::text[] as head_signer_roles
+    from unnest(${[...enrolmentIds]}::uuid[]) as r (enrolment_id)
+    cross join lateral (
+      select f.id, f.template_version_id, f.fiche_id, f.kind, f.status, f.planned_visit_id, f.head_revision_id,
+        f.created_at, f.updated_at, f.head_missing_count, f.head_date
+      from fiche_instances f
+      where f.enrolment_id = r.enrolment_id
+      -- Keeps the subquery a per-record index lookup: without it the planner flattens it into a join and
+      -- scans every fiche of the platform (see listReportFiches).
+      order by f.created_at, f.id
+    ) fi
     left join fiche_revisions hr on hr.id = fi.head_revision_id
-    where fi.enrolment_id = any(${[...enrolmentIds]}::uuid[])
-    order by fi.enrolment_id, fi.created_at, fi.id`.execute(db)
+    order by r.enrolment_id, fi.created_at, fi.id`.execute(db)
   if (rows.length === 0) return []
   const fatHeads = rows.flatMap((r) => (r.kind === 'fat' && r.head_revision_id ? [r.head_revision_id] : []))
   const [pending, signatures] = await Promise.all([
@@ -271,14 +285,20 @@ export async function listFollowUpFiches(
   ])
   const queries = new Map(pending.rows.map((q) => [q.fiche_instance_id, q]))
   const signers = new Map<string, string[]>()
-  for (const s of signatures) signers.set(s.revision_id, [...(signers.get(s.revision_id) ?? []), s.role])
-  return rows.map((r) => ({
-    ...r,
-    open_queries: queries.get(r.id)?.open ?? 0,
-    answered_queries: queries.get(r.id)?.answered ?? 0,
-    head_signer_roles:
-      r.kind === 'fat' ? (r.head_revision_id ? (signers.get(r.head_revision_id) ?? []) : []) : null,
-  }))
+  for (const s of signatures) {
+    const roles = signers.get(s.revision_id)
+    if (roles) roles.push(s.role)
+    else signers.set(s.revision_id, [s.role])
+  }
+  for (const r of rows) {
+    const q = queries.get(r.id)
+    if (q) {
+      r.open_queries = q.open
+      r.answered_queries = q.answered
+    }
+    if (r.kind === 'fat') r.head_signer_roles = r.head_revision_id ? (signers.get(r.head_revision_id) ?? []) : []
+  }
+  return rows
 }
 
 export type FollowUpFiche = FollowUpFicheRow
@@ -312,7 +332,8 @@ export interface ReportFicheRow {
  * count and own date are kept there): no revision is read. Instants and days come formatted by Postgres,
  * so a national report parses no timestamp. Each record's fiches are a lateral index lookup: given the ids as
  * one array (`= any($1)`, or a join), the planner chose a scan of every fiche of the platform per batch
- * (docs/scaling.md, "Third step").
+ * (docs/scaling.md, "Third step"). The subquery's ORDER BY is what keeps it lateral: a plain subquery is
+ * flattened into the join, and the scan is back.
  */
 export async function listReportFiches(
   db: Executor,

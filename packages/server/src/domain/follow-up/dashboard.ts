@@ -7,9 +7,10 @@ import type { Db } from '../../db/database.ts'
 import { listPendingQueries, listScopedRecords } from '../../db/queries/follow-up.ts'
 import { holderOn } from '../access/custody.ts'
 import type { Actor } from '../actor.ts'
+import { orderFor } from './collation.ts'
 import { daysBetween, type PlannedVisit } from './planned-visits.ts'
 import { decodeCursor, encodeCursor, programmeScope } from './programme-scope.ts'
-import { type MissingData, summariseRecords } from './records.ts'
+import { type MissingData, summariseInBatches } from './records.ts'
 
 /** C7.3, shown with every dashboard. */
 export const DASHBOARD_NOTICE_FR =
@@ -112,64 +113,79 @@ export async function userDashboard(
           holderOn({ originEstablishmentId: r.origin_establishment_id, transfers: r.transfers }, today),
         ),
       )
-  // The queries need only the records: read them while the fiches are read and summarised.
-  const [mine, pending] = await Promise.all([
-    summariseRecords(db, facts, records, today),
-    listPendingQueries(
-      db,
-      records.map((r) => r.enrolment_id),
-      scope.all ? 'answered' : 'open',
-    ),
-  ])
-  const byRecord = new Map(mine.map((s) => [s.enrolmentId, s]))
-
-  const overdue = mine
-    .flatMap((s) =>
-      s.visits
-        .filter((v) => v.state === 'overdue')
-        .map((visit) => ({
-          enrolmentId: s.enrolmentId,
-          patientId: s.patientId,
-          registrationNumber: s.registrationNumber,
-          establishmentId: s.holderEstablishmentId,
-          visit,
-          daysOverdue: daysBetween(visit.windowEnd, today),
-        })),
-    )
-    .sort(
-      (a, b) =>
-        b.daysOverdue - a.daysOverdue ||
-        a.enrolmentId.localeCompare(b.enrolmentId) ||
-        a.visit.key.localeCompare(b.visit.key),
-    )
-  const missing = mine
-    .flatMap((s) =>
-      s.fiches
-        .filter((f) => f.missing.count > 0)
-        .map((f) => ({
-          ficheInstanceId: f.id,
-          enrolmentId: s.enrolmentId,
-          patientId: s.patientId,
-          registrationNumber: s.registrationNumber,
-          ficheId: f.ficheId,
-          title: f.title,
-          status: f.status,
-          missing: f.missing,
-          updatedAt: f.updatedAt.toISOString(),
-        })),
-    )
-    .sort(
-      (a, b) =>
-        b.missing.count - a.missing.count ||
-        a.updatedAt.localeCompare(b.updatedAt) ||
-        a.ficheInstanceId.localeCompare(b.ficheInstanceId),
-    )
+  // The queries need only the records: read them while the fiches are read and summarised. Records are
+  // summarised a batch at a time and only what the dashboard shows is kept of each: a lab's dashboard covers
+  // a whole programme (20,000 records, 200,000 fiches), whose full summaries held at once cost seconds of GC.
+  const pendingRead = listPendingQueries(
+    db,
+    records.map((r) => r.enrolment_id),
+    scope.all ? 'answered' : 'open',
+  )
+  pendingRead.catch(() => undefined)
+  const overdue: OverdueVisitItem[] = []
+  const missing: MissingDataItem[] = []
+  let dueVisits = 0
+  for await (const batch of summariseInBatches(db, facts, records, today)) {
+    for (const s of batch) {
+      for (const visit of s.visits) {
+        if (visit.state === 'due') dueVisits++
+        else if (visit.state === 'overdue')
+          overdue.push({
+            enrolmentId: s.enrolmentId,
+            patientId: s.patientId,
+            registrationNumber: s.registrationNumber,
+            establishmentId: s.holderEstablishmentId,
+            visit,
+            daysOverdue: daysBetween(visit.windowEnd, today),
+          })
+      }
+      for (const f of s.fiches) {
+        if (f.missing.count > 0)
+          missing.push({
+            ficheInstanceId: f.id,
+            enrolmentId: s.enrolmentId,
+            patientId: s.patientId,
+            registrationNumber: s.registrationNumber,
+            ficheId: f.ficheId,
+            title: f.title,
+            status: f.status,
+            missing: f.missing,
+            updatedAt: f.updatedAt,
+          })
+      }
+    }
+  }
+  const pending = await pendingRead
+  // `localeCompare`'s order (the default collator's), in code-point order where that is the same (uuids).
+  const plain = new Intl.Collator()
+  const byRecordId = orderFor(
+    records.map((r) => r.enrolment_id),
+    plain,
+  )
+  const byFicheId = orderFor(
+    missing.map((m) => m.ficheInstanceId),
+    plain,
+  )
+  overdue.sort(
+    (a, b) =>
+      b.daysOverdue - a.daysOverdue ||
+      byRecordId(a.enrolmentId, b.enrolmentId) ||
+      plain.compare(a.visit.key, b.visit.key),
+  )
+  missing.sort(
+    (a, b) =>
+      b.missing.count - a.missing.count ||
+      // Instants of one format (`Date#toISOString`): code-unit order is their order, and the collation's.
+      (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0) ||
+      byFicheId(a.ficheInstanceId, b.ficheInstanceId),
+  )
+  const registrationNumbers = new Map(records.map((r) => [r.enrolment_id, r.registration_number]))
   const queries = pending.map(
     (q): PendingQueryItem => ({
       queryId: q.id,
       ficheInstanceId: q.fiche_instance_id,
       enrolmentId: q.enrolment_id,
-      registrationNumber: byRecord.get(q.enrolment_id)?.registrationNumber ?? null,
+      registrationNumber: registrationNumbers.get(q.enrolment_id) ?? null,
       ficheId: q.fiche_id,
       itemPath: q.item_path,
       status: q.status,
@@ -184,9 +200,9 @@ export async function userDashboard(
     asOf: today,
     notice: DASHBOARD_NOTICE_FR,
     counts: {
-      patients: mine.length,
+      patients: records.length,
       overdueVisits: overdue.length,
-      dueVisits: mine.reduce((n, s) => n + s.visits.filter((v) => v.state === 'due').length, 0),
+      dueVisits,
       fichesWithMissingData: missing.length,
       openQueries: queries.length,
     },

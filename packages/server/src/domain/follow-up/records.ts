@@ -40,8 +40,9 @@ export interface FicheSummary {
   missing: MissingData
   openQueries: number
   answeredQueries: number
-  createdAt: Date
-  updatedAt: Date
+  /** Instants as `Date#toISOString` writes them (a programme-wide dashboard summarises 200,000 fiches). */
+  createdAt: string
+  updatedAt: string
 }
 
 export interface RecordSummary extends Custody {
@@ -125,7 +126,6 @@ export async function loadProgrammeFacts(
 export const loadFiches = (db: Executor, enrolmentIds: readonly string[]) =>
   listFollowUpFiches(db, enrolmentIds)
 
-const dayOf = (instant: Date | string) => new Date(instant).toISOString().slice(0, 10)
 const round3 = (x: number) => Math.round(x * 1000) / 1000
 
 export const missingData = (count: number, total: number): MissingData => ({
@@ -162,7 +162,7 @@ export function summariseRecord(
   const stops = fiches.filter((f) => f.kind === 'arret' && (f.status === 'submitted' || date(f)))
   const stopDate =
     stops
-      .map((f) => date(f) ?? dayOf(f.created_at))
+      .map((f) => date(f) ?? f.created_at.slice(0, 10))
       .filter((d): d is string => d !== null)
       .sort()[0] ?? null
   const plan = planVisits({
@@ -175,30 +175,27 @@ export function summariseRecord(
       ficheId: f.fiche_id,
       status: f.status,
       plannedVisitId: f.planned_visit_id,
-      date: date(f) ?? dayOf(f.created_at),
-      createdAt: new Date(f.created_at).toISOString(),
+      date: date(f) ?? f.created_at.slice(0, 10),
+      createdAt: f.created_at,
     })),
   })
   const summaries = fiches.map((f): FicheSummary => {
-    const version = versionOf(f)
+    const size = ficheSize(facts, f.template_version_id, f.fiche_id)
     return {
       id: f.id,
       ficheId: f.fiche_id,
       kind: f.kind,
-      title: version?.fiches.get(f.fiche_id)?.title ?? f.fiche_id,
+      title: size.title,
       templateVersionId: f.template_version_id,
-      version: version?.version ?? '',
+      version: versionOf(f)?.version ?? '',
       status: f.status,
       plannedVisitKey: plan.matchedFiches.get(f.id) ?? null,
       date: date(f),
-      missing: missingData(
-        f.missing_count ?? 0,
-        facts.itemCounts.get(countKey(f.template_version_id, f.fiche_id)) ?? 0,
-      ),
+      missing: missingOf(size, f.missing_count ?? 0),
       openQueries: f.open_queries,
       answeredQueries: f.answered_queries,
-      createdAt: new Date(f.created_at),
-      updatedAt: new Date(f.updated_at),
+      createdAt: f.created_at,
+      updatedAt: f.updated_at,
     }
   })
   const fat = fiches.find((f) => f.kind === 'fat')
@@ -256,6 +253,32 @@ export async function summariseRecords(
 }
 
 /**
+ * Summaries of many records, FICHE_BATCH records at a time (one fiche read each, the next one read while the
+ * current batch is consumed): for callers that keep only part of each summary, so memory stays flat.
+ */
+export async function* summariseInBatches(
+  db: Executor,
+  facts: ProgrammeFacts,
+  records: readonly RecordRow[],
+  today: string,
+): AsyncGenerator<RecordSummary[]> {
+  const batch = (start: number) => {
+    if (start >= records.length) return undefined
+    const read = summariseRecords(db, facts, records.slice(start, start + FICHE_BATCH), today)
+    // If the caller stops early, an abandoned read must not be an unhandled rejection.
+    read.catch(() => undefined)
+    return read
+  }
+  let next = batch(0)
+  for (let start = 0; start < records.length; start += FICHE_BATCH) {
+    const current = next!
+    next = batch(start + FICHE_BATCH)
+    // biome-ignore lint/performance/noAwaitInLoops: one batch at a time keeps memory flat
+    yield await current
+  }
+}
+
+/**
  * Records per fiche statement: a national read (20,000 records) is 20 index-driven statements, each
  * costed low enough for Postgres to run it at once instead of JIT-compiling it first.
  */
@@ -283,13 +306,13 @@ interface FicheSize {
   byCount: MissingData[]
 }
 
-const reportSizes = new WeakMap<ProgrammeFacts, Map<string, Map<string, FicheSize>>>()
+const ficheSizes = new WeakMap<ProgrammeFacts, Map<string, Map<string, FicheSize>>>()
 
 function ficheSize(facts: ProgrammeFacts, templateVersionId: string, ficheId: string): FicheSize {
-  let byVersion = reportSizes.get(facts)
+  let byVersion = ficheSizes.get(facts)
   if (!byVersion) {
     byVersion = new Map()
-    reportSizes.set(facts, byVersion)
+    ficheSizes.set(facts, byVersion)
   }
   let byFiche = byVersion.get(templateVersionId)
   if (!byFiche) {
@@ -306,6 +329,16 @@ function ficheSize(facts: ProgrammeFacts, templateVersionId: string, ficheId: st
     byFiche.set(ficheId, size)
   }
   return size
+}
+
+/** The (shared, never mutated) missing-data value of a fiche of this size with this many items missing. */
+function missingOf(size: FicheSize, count: number): MissingData {
+  let missing = size.byCount[count]
+  if (!missing) {
+    missing = missingData(count, size.total)
+    size.byCount[count] = missing
+  }
+  return missing
 }
 
 /**
@@ -342,13 +375,14 @@ export function summariseForReport(
       stopDate = f.date
     const size = ficheSize(facts, f.template_version_id, f.ficheId)
     const count = f.missing_count ?? 0
-    let missing = size.byCount[count]
-    if (!missing) {
-      missing = missingData(count, size.total)
-      size.byCount[count] = missing
-    }
     missingItems += count
-    fiches.push({ ficheInstanceId: f.id, ficheId: f.ficheId, title: size.title, status: f.status, missing })
+    fiches.push({
+      ficheInstanceId: f.id,
+      ficheId: f.ficheId,
+      title: size.title,
+      status: f.status,
+      missing: missingOf(size, count),
+    })
   }
   // The rows are VisitFiches (id, ficheId, status, plannedVisitId, date, createdAt) as they come.
   const overdue =

@@ -143,7 +143,7 @@ export async function enrolmentTimeline(
         date: f.date,
         missing: f.missing,
         openQueries: f.openQueries,
-        createdAt: f.createdAt.toISOString(),
+        createdAt: f.createdAt,
         enteredBy: head
           ? {
               establishmentId: head.establishmentId,
