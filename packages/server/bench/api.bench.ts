@@ -295,7 +295,10 @@ async function main() {
         insertRow('bench_thin', i).then(
           () => {
             const out = JSON.stringify({ id: fiches[i]!.id, data: body.data })
-            res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) })
+            res.writeHead(200, {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(out),
+            })
             res.end(out)
           },
           (error: unknown) => {

@@ -296,7 +296,8 @@ export async function listFollowUpFiches(
       r.open_queries = q.open
       r.answered_queries = q.answered
     }
-    if (r.kind === 'fat') r.head_signer_roles = r.head_revision_id ? (signers.get(r.head_revision_id) ?? []) : []
+    if (r.kind === 'fat')
+      r.head_signer_roles = r.head_revision_id ? (signers.get(r.head_revision_id) ?? []) : []
   }
   return rows
 }
