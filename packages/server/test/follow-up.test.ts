@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MembershipRole } from '../src/db/database.ts'
 import { listAuditEvents } from '../src/db/queries/audit.ts'
+import { listScopedRecords } from '../src/db/queries/follow-up.ts'
 import { authorizeOnRecord } from '../src/domain/access/authorize.ts'
 import { grantDispensingAccess } from '../src/domain/access/dispensing-grants.ts'
 import { transferRecord } from '../src/domain/access/transfers.ts'
@@ -16,6 +17,8 @@ import { createFiche } from '../src/domain/fiches/create-fiche.ts'
 import { saveFiche } from '../src/domain/fiches/save-fiche.ts'
 import { establishmentTotals, missingDataReport } from '../src/domain/follow-up/missing-data-report.ts'
 import { addDuration, parseDuration } from '../src/domain/follow-up/planned-visits.ts'
+import { findProgrammeOrThrow } from '../src/domain/follow-up/programme-scope.ts'
+import { loadProgrammeFacts, summariseInBatches, summariseRecords } from '../src/domain/follow-up/records.ts'
 import { setReminderSettings } from '../src/domain/follow-up/reminder-settings.ts'
 import { tickOverdueDigests } from '../src/domain/follow-up/reminders.ts'
 import { createMailRenderer } from '../src/domain/mail/render.ts'
@@ -570,6 +573,24 @@ describe.each(BACKENDS)('follow-up on %s', (backend) => {
     for await (const row of rows) out.push(row)
     return out
   }
+
+  it('C7.1: summarising records a batch at a time (the dashboard) gives the summaries of one read', async () => {
+    const programme = await findProgrammeOrThrow(t.db, { slug: world.programme })
+    const facts = await loadProgrammeFacts(t.db, programme)
+    const records = await listScopedRecords(t.db, {
+      programmeId: programme.id,
+      scope: { all: true, establishments: [], grantEstablishmentIds: [] },
+      actorId: world.lab.id,
+    })
+    expect(records.length).toBeGreaterThan(2)
+    const whole = await summariseRecords(t.db, facts, records, TODAY)
+    const batches = await collect(summariseInBatches(t.db, facts, records, TODAY, 2))
+    expect(batches.map((b) => b.length)).toEqual(
+      Array.from({ length: Math.ceil(records.length / 2) }, (_, i) => Math.min(2, records.length - 2 * i)),
+    )
+    expect(batches.flat()).toEqual(whole)
+    expect(whole.some((s) => s.visits.some((v) => v.state === 'overdue'))).toBe(true)
+  })
 
   it('C7.2, C12.2: the missing-data report gives, per patient and per establishment, the missing items and the missing fiches', async () => {
     const id = await programmeId()

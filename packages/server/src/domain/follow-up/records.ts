@@ -261,18 +261,20 @@ export async function* summariseInBatches(
   facts: ProgrammeFacts,
   records: readonly RecordRow[],
   today: string,
+  batchSize = FICHE_BATCH,
 ): AsyncGenerator<RecordSummary[]> {
+  const size = Math.max(1, batchSize)
   const batch = (start: number) => {
     if (start >= records.length) return undefined
-    const read = summariseRecords(db, facts, records.slice(start, start + FICHE_BATCH), today)
+    const read = summariseRecords(db, facts, records.slice(start, start + size), today)
     // If the caller stops early, an abandoned read must not be an unhandled rejection.
     read.catch(() => undefined)
     return read
   }
   let next = batch(0)
-  for (let start = 0; start < records.length; start += FICHE_BATCH) {
+  for (let start = 0; start < records.length; start += size) {
     const current = next!
-    next = batch(start + FICHE_BATCH)
+    next = batch(start + size)
     // biome-ignore lint/performance/noAwaitInLoops: one batch at a time keeps memory flat
     yield await current
   }
