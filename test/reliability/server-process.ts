@@ -21,13 +21,30 @@ export interface ServerProcess {
   stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<number | string>
 }
 
-/** A port nobody listens on right now (the kernel's pick, released before the server takes it). */
-export async function freePort(): Promise<number> {
+/** Whether a loopback listener can take this port right now (it is released again at once). */
+async function canListen(port: number): Promise<boolean> {
   const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
+  const ok = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => resolve(true))
+  })
+  if (ok) await new Promise((resolve) => server.close(resolve))
+  return ok
+}
+
+// Below Linux's ephemeral range (32768–60999): a port taken from it and released can be handed straight back
+// to another listen(0) or to the local end of an outgoing connection (to Postgres, say) before the child
+// process binds it. Seen in CI: two servers started together, the second refused with EADDRINUSE.
+const PORT_RANGE = { from: 20_000, to: 32_000 }
+
+/** A port nobody listens on right now, outside the ephemeral range, released before the server takes it. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from))
+    // biome-ignore lint/performance/noAwaitInLoops: one candidate at a time
+    if (await canListen(port)) return port
+  }
+  throw new Error(`aucun port libre entre ${PORT_RANGE.from} et ${PORT_RANGE.to} après 50 essais`)
 }
 
 /**
@@ -64,8 +81,24 @@ export function spawnServer(env: Record<string, string>, port: number): ServerPr
   return { child, port, url: `http://127.0.0.1:${port}`, output: () => text, exited, stop }
 }
 
-/** Starts main.ts and resolves once it listens; rejects (after killing it) if it exits or takes too long. */
+/**
+ * Starts main.ts and resolves once it listens; rejects (after killing it) if it exits or takes too long.
+ * A port taken by someone else between freePort and the child's bind is retried on another port.
+ */
 export async function startServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // biome-ignore lint/performance/noAwaitInLoops: a retry only after a failed start
+      return await startOnce(env, timeoutMs)
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof PortTaken)) throw error
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnce(env: Record<string, string>, timeoutMs: number): Promise<ServerProcess> {
   const server = spawnServer(env, await freePort())
   const deadline = Date.now() + timeoutMs
   const gone = () => server.child.exitCode !== null || server.child.signalCode !== null
@@ -74,7 +107,10 @@ export async function startServer(env: Record<string, string>, timeoutMs = 30_00
     // biome-ignore lint/performance/noAwaitInLoops: polling, one tick at a time
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
-  if (gone()) throw new Error(`le serveur s'est arrêté au démarrage :\n${server.output()}`)
+  if (gone()) {
+    const Failure = /EADDRINUSE/.test(server.output()) ? PortTaken : Error
+    throw new Failure(`le serveur s'est arrêté au démarrage :\n${server.output()}`)
+  }
   if (!/OpenPUT écoute sur/.test(server.output())) {
     await server.stop('SIGKILL')
     throw new Error(`le serveur n'écoute pas après ${timeoutMs} ms :\n${server.output()}`)
