@@ -18,7 +18,13 @@ import { saveFiche } from '../src/domain/fiches/save-fiche.ts'
 import { establishmentTotals, missingDataReport } from '../src/domain/follow-up/missing-data-report.ts'
 import { addDuration, parseDuration } from '../src/domain/follow-up/planned-visits.ts'
 import { findProgrammeOrThrow } from '../src/domain/follow-up/programme-scope.ts'
-import { loadProgrammeFacts, summariseInBatches, summariseRecords } from '../src/domain/follow-up/records.ts'
+import {
+  loadProgrammeFacts,
+  summariseForDashboard,
+  summariseInBatches,
+  summariseRecord,
+  summariseRecords,
+} from '../src/domain/follow-up/records.ts'
 import { setReminderSettings } from '../src/domain/follow-up/reminder-settings.ts'
 import { tickOverdueDigests } from '../src/domain/follow-up/reminders.ts'
 import { createMailRenderer } from '../src/domain/mail/render.ts'
@@ -574,7 +580,7 @@ describe.each(BACKENDS)('follow-up on %s', (backend) => {
     return out
   }
 
-  it('C7.1: summarising records a batch at a time (the dashboard) gives the summaries of one read', async () => {
+  it("C7.1: summarising records a batch at a time gives the summaries of one read, and the dashboard's is their part it shows", async () => {
     const programme = await findProgrammeOrThrow(t.db, { slug: world.programme })
     const facts = await loadProgrammeFacts(t.db, programme)
     const records = await listScopedRecords(t.db, {
@@ -584,12 +590,36 @@ describe.each(BACKENDS)('follow-up on %s', (backend) => {
     })
     expect(records.length).toBeGreaterThan(2)
     const whole = await summariseRecords(t.db, facts, records, TODAY)
-    const batches = await collect(summariseInBatches(t.db, facts, records, TODAY, 2))
+    const batches = await collect(summariseInBatches(t.db, facts, records, TODAY, summariseRecord, 2))
     expect(batches.map((b) => b.length)).toEqual(
       Array.from({ length: Math.ceil(records.length / 2) }, (_, i) => Math.min(2, records.length - 2 * i)),
     )
     expect(batches.flat()).toEqual(whole)
     expect(whole.some((s) => s.visits.some((v) => v.state === 'overdue'))).toBe(true)
+    expect(whole.some((s) => s.fiches.some((f) => f.missing.count > 0))).toBe(true)
+    // The dashboard's summary is the part of the whole one it shows, by the same rules.
+    const dashboard = (
+      await collect(summariseInBatches(t.db, facts, records, TODAY, summariseForDashboard, 2))
+    ).flat()
+    expect(dashboard).toEqual(
+      whole.map((s) => ({
+        enrolmentId: s.enrolmentId,
+        patientId: s.patientId,
+        registrationNumber: s.registrationNumber,
+        holderEstablishmentId: s.holderEstablishmentId,
+        openVisits: s.visits.filter((v) => v.state === 'due' || v.state === 'overdue'),
+        fichesWithMissingData: s.fiches
+          .filter((f) => f.missing.count > 0)
+          .map(({ id, ficheId, title, status, missing, updatedAt }) => ({
+            id,
+            ficheId,
+            title,
+            status,
+            missing,
+            updatedAt,
+          })),
+      })),
+    )
   })
 
   it('C7.2, C12.2: the missing-data report gives, per patient and per establishment, the missing items and the missing fiches', async () => {

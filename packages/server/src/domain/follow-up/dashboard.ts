@@ -10,7 +10,7 @@ import type { Actor } from '../actor.ts'
 import { orderFor } from './collation.ts'
 import { daysBetween, type PlannedVisit } from './planned-visits.ts'
 import { decodeCursor, encodeCursor, programmeScope } from './programme-scope.ts'
-import { type MissingData, summariseInBatches } from './records.ts'
+import { type MissingData, summariseForDashboard, summariseInBatches } from './records.ts'
 
 /** C7.3, shown with every dashboard. */
 export const DASHBOARD_NOTICE_FR =
@@ -114,8 +114,8 @@ export async function userDashboard(
         ),
       )
   // The queries need only the records: read them while the fiches are read and summarised. Records are
-  // summarised a batch at a time and only what the dashboard shows is kept of each: a lab's dashboard covers
-  // a whole programme (20,000 records, 200,000 fiches), whose full summaries held at once cost seconds of GC.
+  // summarised a batch at a time, and only into what the dashboard shows: a lab's dashboard covers a whole
+  // programme (20,000 records, 200,000 fiches), whose full summaries held at once cost seconds of GC.
   const pendingRead = listPendingQueries(
     db,
     records.map((r) => r.enrolment_id),
@@ -125,9 +125,9 @@ export async function userDashboard(
   const overdue: OverdueVisitItem[] = []
   const missing: MissingDataItem[] = []
   let dueVisits = 0
-  for await (const batch of summariseInBatches(db, facts, records, today)) {
+  for await (const batch of summariseInBatches(db, facts, records, today, summariseForDashboard)) {
     for (const s of batch) {
-      for (const visit of s.visits) {
+      for (const visit of s.openVisits) {
         if (visit.state === 'due') dueVisits++
         else if (visit.state === 'overdue')
           overdue.push({
@@ -139,19 +139,18 @@ export async function userDashboard(
             daysOverdue: daysBetween(visit.windowEnd, today),
           })
       }
-      for (const f of s.fiches) {
-        if (f.missing.count > 0)
-          missing.push({
-            ficheInstanceId: f.id,
-            enrolmentId: s.enrolmentId,
-            patientId: s.patientId,
-            registrationNumber: s.registrationNumber,
-            ficheId: f.ficheId,
-            title: f.title,
-            status: f.status,
-            missing: f.missing,
-            updatedAt: f.updatedAt,
-          })
+      for (const f of s.fichesWithMissingData) {
+        missing.push({
+          ficheInstanceId: f.id,
+          enrolmentId: s.enrolmentId,
+          patientId: s.patientId,
+          registrationNumber: s.registrationNumber,
+          ficheId: f.ficheId,
+          title: f.title,
+          status: f.status,
+          missing: f.missing,
+          updatedAt: f.updatedAt,
+        })
       }
     }
   }

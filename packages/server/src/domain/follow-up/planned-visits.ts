@@ -320,9 +320,15 @@ export function planVisits(input: PlanInput): Plan {
  * The overdue visits of planVisits(input), in the same order and shape, without building the others: a
  * national missing-data report plans hundreds of thousands of visits and keeps a few.
  */
-export const overdueVisits = (input: PlanInput): PlannedVisit[] => plan(input, 'overdue').visits
+export const overdueVisits = (input: PlanInput): PlannedVisit[] => plan(input, OVERDUE).visits
 
-function plan(input: PlanInput, only: VisitState | null): Plan {
+/** The due and overdue visits of planVisits(input), in the same order and shape (a lab's dashboard). */
+export const openVisits = (input: PlanInput): PlannedVisit[] => plan(input, OPEN).visits
+
+const OVERDUE: ReadonlySet<VisitState> = new Set(['overdue'])
+const OPEN: ReadonlySet<VisitState> = new Set(['due', 'overdue'])
+
+function plan(input: PlanInput, only: ReadonlySet<VisitState> | null): Plan {
   const { schedule, initiationDate, stopDate, today } = input
   if (!schedule || !initiationDate) return { visits: [], matchedFiches: new Map() }
   const compiled = compileSchedule(schedule)
@@ -337,7 +343,7 @@ function plan(input: PlanInput, only: VisitState | null): Plan {
     // After the stop nothing more is expected; a visit already answered stays on the record.
     if (stopDate && s.dueDate > stopDate && !f) continue
     const state = stateOf(s, f, today)
-    if (only && state !== only) continue
+    if (only && !only.has(state)) continue
     visits.push({
       ...s,
       state,

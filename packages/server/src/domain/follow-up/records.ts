@@ -13,7 +13,14 @@ import {
 } from '../../db/queries/follow-up.ts'
 import { type Custody, holderOn } from '../access/custody.ts'
 import type { Template } from '../templates/designer.ts'
-import { nextVisit, overdueVisits, type PlannedVisit, planVisits } from './planned-visits.ts'
+import {
+  nextVisit,
+  openVisits,
+  overdueVisits,
+  type PlanInput,
+  type PlannedVisit,
+  planVisits,
+} from './planned-visits.ts'
 import { type TemplateFacts, templateFacts } from './template-facts.ts'
 
 export type Treatment = 'not-initiated' | 'on-treatment' | 'stopped'
@@ -143,13 +150,8 @@ export interface RecordRow {
   transfers: { toEstablishmentId: string; effectiveDate: string }[]
 }
 
-export function summariseRecord(
-  facts: ProgrammeFacts,
-  record: RecordRow,
-  fiches: readonly FollowUpFiche[],
-  today: string,
-): RecordSummary {
-  const versionOf = (f: FollowUpFiche) => facts.byVersion.get(f.template_version_id)
+/** What planning a record's visits starts from: its initiation and stop, and its fiches as planning reads them. */
+function planInput(facts: ProgrammeFacts, fiches: readonly FollowUpFiche[], today: string): PlanInput {
   // A calendar day or null: the fiche row's head_date.
   const date = (f: FollowUpFiche) => f.date_value
   const anchor = facts.current?.schedule?.anchor
@@ -165,7 +167,7 @@ export function summariseRecord(
       .map((f) => date(f) ?? f.created_at.slice(0, 10))
       .filter((d): d is string => d !== null)
       .sort()[0] ?? null
-  const plan = planVisits({
+  return {
     schedule: facts.current?.schedule,
     initiationDate,
     stopDate,
@@ -178,7 +180,20 @@ export function summariseRecord(
       date: date(f) ?? f.created_at.slice(0, 10),
       createdAt: f.created_at,
     })),
-  })
+  }
+}
+
+export function summariseRecord(
+  facts: ProgrammeFacts,
+  record: RecordRow,
+  fiches: readonly FollowUpFiche[],
+  today: string,
+): RecordSummary {
+  const versionOf = (f: FollowUpFiche) => facts.byVersion.get(f.template_version_id)
+  const date = (f: FollowUpFiche) => f.date_value
+  const input = planInput(facts, fiches, today)
+  const { initiationDate, stopDate } = input
+  const plan = planVisits(input)
   const summaries = fiches.map((f): FicheSummary => {
     const size = ficheSize(facts, f.template_version_id, f.fiche_id)
     return {
@@ -231,6 +246,55 @@ export function summariseRecord(
   }
 }
 
+/** One record as a dashboard lists it: its due and overdue visits and its fiches with missing data. */
+export interface DashboardSummary {
+  enrolmentId: string
+  patientId: string
+  registrationNumber: string | null
+  holderEstablishmentId: string
+  /** The due and overdue visits of summariseRecord's `visits`, in the same order and shape. */
+  openVisits: PlannedVisit[]
+  /** The fiches of summariseRecord's `fiches` with at least one missing item, in the same order. */
+  fichesWithMissingData: Pick<FicheSummary, 'id' | 'ficheId' | 'title' | 'status' | 'missing' | 'updatedAt'>[]
+}
+
+/**
+ * The dashboard's part of summariseRecord, by the same rules: a lab's dashboard covers a whole programme
+ * (20,000 records, 200,000 fiches), and whole summaries (every visit, every fiche) cost most of its time.
+ */
+export function summariseForDashboard(
+  facts: ProgrammeFacts,
+  record: RecordRow,
+  fiches: readonly FollowUpFiche[],
+  today: string,
+): DashboardSummary {
+  const missing: DashboardSummary['fichesWithMissingData'] = []
+  for (const f of fiches) {
+    const count = f.missing_count ?? 0
+    if (count === 0) continue
+    const size = ficheSize(facts, f.template_version_id, f.fiche_id)
+    missing.push({
+      id: f.id,
+      ficheId: f.fiche_id,
+      title: size.title,
+      status: f.status,
+      missing: missingOf(size, count),
+      updatedAt: f.updated_at,
+    })
+  }
+  return {
+    enrolmentId: record.enrolment_id,
+    patientId: record.patient_id,
+    registrationNumber: record.registration_number,
+    holderEstablishmentId: holderOn(
+      { originEstablishmentId: record.origin_establishment_id, transfers: record.transfers },
+      today,
+    ),
+    openVisits: openVisits(planInput(facts, fiches, today)),
+    fichesWithMissingData: missing,
+  }
+}
+
 /** Summaries of many records from one fiche read (fiches come ordered by record). */
 export async function summariseRecords(
   db: Executor,
@@ -238,6 +302,23 @@ export async function summariseRecords(
   records: readonly RecordRow[],
   today: string,
 ): Promise<RecordSummary[]> {
+  return summariseWith(db, facts, records, today, summariseRecord)
+}
+
+type Summarise<T> = (
+  facts: ProgrammeFacts,
+  record: RecordRow,
+  fiches: readonly FollowUpFiche[],
+  today: string,
+) => T
+
+async function summariseWith<T>(
+  db: Executor,
+  facts: ProgrammeFacts,
+  records: readonly RecordRow[],
+  today: string,
+  summarise: Summarise<T>,
+): Promise<T[]> {
   if (records.length === 0) return []
   const ids = records.map((r) => r.enrolment_id)
   const batches: string[][] = []
@@ -249,24 +330,25 @@ export async function summariseRecords(
     if (list) list.push(f)
     else byRecord.set(f.enrolment_id, [f])
   }
-  return records.map((r) => summariseRecord(facts, r, byRecord.get(r.enrolment_id) ?? [], today))
+  return records.map((r) => summarise(facts, r, byRecord.get(r.enrolment_id) ?? [], today))
 }
 
 /**
  * Summaries of many records, FICHE_BATCH records at a time (one fiche read each, the next one read while the
  * current batch is consumed): for callers that keep only part of each summary, so memory stays flat.
  */
-export async function* summariseInBatches(
+export async function* summariseInBatches<T>(
   db: Executor,
   facts: ProgrammeFacts,
   records: readonly RecordRow[],
   today: string,
+  summarise: Summarise<T>,
   batchSize = FICHE_BATCH,
-): AsyncGenerator<RecordSummary[]> {
+): AsyncGenerator<T[]> {
   const size = Math.max(1, batchSize)
   const batch = (start: number) => {
     if (start >= records.length) return undefined
-    const read = summariseRecords(db, facts, records.slice(start, start + size), today)
+    const read = summariseWith(db, facts, records.slice(start, start + size), today, summarise)
     // If the caller stops early, an abandoned read must not be an unhandled rejection.
     read.catch(() => undefined)
     return read
