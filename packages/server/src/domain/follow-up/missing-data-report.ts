@@ -3,17 +3,13 @@
  * each fiche and the missing fiches (overdue planned visits), streamed in batches so memory stays flat.
  */
 import type { Db } from '../../db/database.ts'
-import {
-  findEstablishmentNames,
-  listReportFiches,
-  listScopedRecords,
-  type ReportFicheRow,
-} from '../../db/queries/follow-up.ts'
+import { findEstablishmentNames, listReportFiches, listScopedRecords } from '../../db/queries/follow-up.ts'
 import { calendarDay, holderOn } from '../access/custody.ts'
 import type { ReadScope } from '../access/read-scope.ts'
 import type { Actor } from '../actor.ts'
 import { orderFor } from './collation.ts'
 import { findProgrammeOrThrow, programmeScope } from './programme-scope.ts'
+import { readAhead } from './read-ahead.ts'
 import { loadProgrammeFacts, type ReportSummary, summariseForReport, type Treatment } from './records.ts'
 
 export interface ReportEstablishment {
@@ -72,7 +68,6 @@ export async function* missingDataReport(
   input: MissingDataReportInput,
 ): AsyncGenerator<MissingDataRow> {
   const now = input.asOf ?? new Date()
-  const batchSize = Math.max(1, input.batchSize ?? BATCH_SIZE)
   const { facts, scope, today } = input.actor
     ? await programmeScope(db, input.actor, { id: input.programmeId }, undefined, now)
     : {
@@ -122,26 +117,20 @@ export async function* missingDataReport(
       numberOrder(a.record.registration_number, b.record.registration_number) ||
       byId(a.record.enrolment_id, b.record.enrolment_id),
   )
-  const load = (start: number) => {
-    if (start >= ranked.length) return undefined
-    const ids = ranked.slice(start, start + batchSize).map((h) => h.record.enrolment_id)
-    const read = listReportFiches(db, ids)
-    // Read ahead: if the caller stops early, an abandoned read must not be an unhandled rejection.
-    read.catch(() => undefined)
-    return read
-  }
-  const ahead = Math.max(1, input.readAhead ?? READ_AHEAD)
-  const reads: (Promise<ReportFicheRow[]> | undefined)[] = []
-  for (let i = 0; i < ahead; i++) reads.push(load(i * batchSize))
-  for (let start = 0; start < ranked.length; start += batchSize) {
-    // biome-ignore lint/performance/noAwaitInLoops: a few batches at a time keep memory flat while streaming
-    const rows = (await reads.shift())!
-    // Later batches are read by Postgres while this one is summarised and consumed.
-    reads.push(load(start + ahead * batchSize))
+  const batches = readAhead(
+    ranked.length,
+    input.batchSize ?? BATCH_SIZE,
+    input.readAhead ?? READ_AHEAD,
+    (start, end) =>
+      listReportFiches(
+        db,
+        ranked.slice(start, end).map((h) => h.record.enrolment_id),
+      ),
+  )
+  for await (const { start, end, batch: rows } of batches) {
     // Rows come grouped by record, in the batch's order: each record's fiches are the next range of them.
-    const stop = Math.min(start + batchSize, ranked.length)
     let next = 0
-    for (let k = start; k < stop; k++) {
+    for (let k = start; k < end; k++) {
       const { record, holder } = ranked[k]!
       const from = next
       while (next < rows.length && rows[next]!.record === k - start) next++

@@ -21,6 +21,7 @@ import {
   type PlannedVisit,
   planVisits,
 } from './planned-visits.ts'
+import { readAhead } from './read-ahead.ts'
 import { type TemplateFacts, templateFacts } from './template-facts.ts'
 
 export type Treatment = 'not-initiated' | 'on-treatment' | 'stopped'
@@ -345,21 +346,10 @@ export async function* summariseInBatches<T>(
   summarise: Summarise<T>,
   batchSize = FICHE_BATCH,
 ): AsyncGenerator<T[]> {
-  const size = Math.max(1, batchSize)
-  const batch = (start: number) => {
-    if (start >= records.length) return undefined
-    const read = summariseWith(db, facts, records.slice(start, start + size), today, summarise)
-    // If the caller stops early, an abandoned read must not be an unhandled rejection.
-    read.catch(() => undefined)
-    return read
-  }
-  let next = batch(0)
-  for (let start = 0; start < records.length; start += size) {
-    const current = next!
-    next = batch(start + size)
-    // biome-ignore lint/performance/noAwaitInLoops: one batch at a time keeps memory flat
-    yield await current
-  }
+  const batches = readAhead(records.length, batchSize, 1, (start, end) =>
+    summariseWith(db, facts, records.slice(start, end), today, summarise),
+  )
+  for await (const { batch } of batches) yield batch
 }
 
 /**
